@@ -1,0 +1,5 @@
+"""``python -m flowc`` runs the CLI."""
+
+from flowc.cli import main
+
+main()

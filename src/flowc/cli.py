@@ -1,0 +1,188 @@
+"""The ``flowc`` command: a thin typer layer over flowc.api.
+
+Heavy modules (pydantic models, frontends, backends) are imported inside the
+commands so that ``flowc --help`` answers fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from flowc import __version__
+
+if TYPE_CHECKING:
+    from flowc.api import Result
+    from flowc.config import Config
+
+app = typer.Typer(
+    name="flowc",
+    help="Compile Integration Patterns flow specs (Markdown or YAML) into Python service skeletons.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--output-format",
+        "-f",
+        help="How findings are printed: text, json, or github annotations.",
+    ),
+]
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Spec files or folders (default: the configured spec folder).",
+        show_default=False,
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"flowc {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """flowc turns the architecture document into running code."""
+
+
+def _config() -> Config:
+    from flowc.config import ConfigError, load_config
+
+    try:
+        return load_config()
+    except ConfigError as exc:
+        typer.echo(f"flowc: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _report(result: Result, output_format: OutputFormat, summary: str) -> None:
+    """Findings on stdout; the summary line on stdout for text, stderr otherwise."""
+    from flowc.diagnostics import format_github, format_text, to_json
+
+    if output_format == OutputFormat.json:
+        payload = {
+            "diagnostics": [to_json(d) for d in result.diagnostics],
+            "summary": summary,
+            "exit_code": result.exit_code,
+        }
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    for diagnostic in result.diagnostics:
+        typer.echo(
+            format_github(diagnostic)
+            if output_format == OutputFormat.github
+            else format_text(diagnostic)
+        )
+    typer.echo(summary, err=output_format != OutputFormat.text)
+
+
+def _summary(result: Result) -> str:
+    from flowc.diagnostics import Severity, counts
+
+    tally = counts(result.diagnostics)
+    system = result.system
+    parts = [f"{len(result.files)} file{'s' if len(result.files) != 1 else ''}"]
+    if system is not None:
+        for label, count in (
+            ("flow", len(system.flows)),
+            ("model", len(system.models)),
+            ("saga", len(system.sagas)),
+            (
+                "service",
+                sum(
+                    1 for s in system.services if s.kind.value in ("service", "gateway")
+                ),
+            ),
+        ):
+            parts.append(f"{count} {label}{'s' if count != 1 else ''}")
+    findings = ", ".join(
+        f"{tally[severity]} {severity.value}{'s' if tally[severity] != 1 else ''}"
+        for severity in Severity
+    )
+    verdict = "ok" if result.exit_code == 0 else "failed"
+    return f"flowc: {verdict}: {', '.join(parts)}; {findings}"
+
+
+def _paths(paths: list[Path] | None, config: Config) -> list[Path]:
+    return list(paths) if paths else [config.specs]
+
+
+@app.command()
+def validate(
+    paths: PathsArgument = None, output_format: FormatOption = OutputFormat.text
+) -> None:
+    """Check specs and report findings (exit 0 clean, 1 findings, 2 usage or I/O errors)."""
+    from flowc.api import validate as run_validate
+
+    config = _config()
+    result = run_validate(_paths(paths, config), package=config.package)
+    _report(result, output_format, _summary(result))
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the YAML spec syntax (for editors and CI)."""
+    from flowc.frontends.yaml.syntax import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Where to write the example spec set.")
+    ] = Path("specs"),
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite files that exist.")
+    ] = False,
+) -> None:
+    """Write an example spec set (never overwrites without --force)."""
+    from flowc.scaffold import write_example
+
+    try:
+        written, kept = write_example(directory, force=force)
+    except OSError as exc:
+        typer.echo(f"flowc: cannot write {directory}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from exc
+    for path in written:
+        typer.echo(f"wrote {path}", err=True)
+    for path in kept:
+        typer.echo(f"exists, kept {path} (use --force to overwrite)", err=True)
+    typer.echo(f"flowc: {len(written)} written, {len(kept)} kept in {directory}")
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,75 @@
+"""One spec file, and the system that a whole spec set makes."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from flowc.model.base import Node
+from flowc.model.choreography import Choreography
+from flowc.model.flows import Flow
+from flowc.model.models import Model
+from flowc.model.sagas import Saga
+from flowc.model.services import Service, SyncPolicy
+
+
+class AntiPattern(Node):
+    """A row of the Anti-Patterns table; each names a lint rule."""
+
+    pattern: str
+    problem: str = ""
+    alternative: str = ""
+
+
+class Link(Node):
+    """A link in Related Documents."""
+
+    text: str
+    target: str
+
+
+class Prose(Node):
+    """A section flowc does not interpret, carried into generated docs."""
+
+    heading: str
+    text: str
+
+
+class Document(Node):
+    """Everything one spec file says, before names are resolved across files."""
+
+    path: str
+    title: str = ""
+    status: str | None = None
+    last_updated: str | None = None
+    summary: str = ""
+    bus: str | None = None
+    services: tuple[Service, ...] = Field(default=())
+    models: tuple[Model, ...] = Field(default=())
+    flows: tuple[Flow, ...] = Field(default=())
+    sagas: tuple[Saga, ...] = Field(default=())
+    choreographies: tuple[Choreography, ...] = Field(default=())
+    sync_policy: SyncPolicy | None = None
+    sync_use_when: str = ""
+    anti_patterns: tuple[AntiPattern, ...] = Field(default=())
+    related: tuple[Link, ...] = Field(default=())
+    prose: tuple[Prose, ...] = Field(default=())
+
+
+class System(Node):
+    """A resolved spec set: the input of every backend."""
+
+    name: str
+    documents: tuple[Document, ...] = Field(default=())
+    services: tuple[Service, ...] = Field(default=())
+    models: tuple[Model, ...] = Field(default=())
+    flows: tuple[Flow, ...] = Field(default=())
+    sagas: tuple[Saga, ...] = Field(default=())
+    choreographies: tuple[Choreography, ...] = Field(default=())
+    sync_policy: SyncPolicy = Field(default_factory=SyncPolicy)
+    bus: str = "EventBus"
+
+    def service(self, name: str) -> Service | None:
+        return next((s for s in self.services if s.name == name), None)
+
+    def model(self, name: str) -> Model | None:
+        return next((m for m in self.models if m.name == name), None)

@@ -1,0 +1,35 @@
+"""Services and the sync policy their clients apply."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flowc.model.base import Node
+
+
+class ServiceKind(StrEnum):
+    """Whether flowc generates code for a participant, and of what sort."""
+
+    EXTERNAL = "external"
+    GATEWAY = "gateway"
+    SERVICE = "service"
+    BUS = "bus"
+
+
+class SyncPolicy(Node):
+    """Timeout, retries and circuit breaker for synchronous calls."""
+
+    timeout_ms: int = 2000
+    retries: int = 3
+    backoff: str = "exponential"
+    breaker_failures: int = 5
+    breaker_open_ms: int = 30000
+
+
+class Service(Node):
+    """A participant of the system; kind decides what is generated for it."""
+
+    name: str
+    kind: ServiceKind = ServiceKind.SERVICE
+    label: str | None = None
+    sync_policy: SyncPolicy | None = None

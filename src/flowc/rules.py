@@ -1,0 +1,364 @@
+"""Every rule ID flowc reports, with its name and meaning.
+
+The table is the single source for docs/rules.md (a test keeps them in step)
+and for the exit code: input rules (FLW0xx) are I/O problems, exit 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flowc.diagnostics import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
+
+_TABLE: tuple[tuple[str, str, Severity, str], ...] = (
+    # Input: reading files.
+    ("FLW001", "path-not-found", E, "A path given on the command line does not exist."),
+    ("FLW002", "file-unreadable", E, "A spec file cannot be read (permissions, I/O)."),
+    ("FLW003", "file-too-large", E, "A spec file is larger than the 4 MiB limit."),
+    ("FLW004", "not-text", E, "A spec file holds binary data (NUL bytes)."),
+    ("FLW005", "no-specs", E, "A folder holds no .md, .yaml or .yml spec files."),
+    ("FLW006", "empty-file", W, "A spec file is empty; it contributes nothing."),
+    (
+        "FLW007",
+        "mis-encoded",
+        W,
+        "A spec file is not valid UTF-8; it was read with replacements.",
+    ),
+    # YAML syntax.
+    ("FLW101", "yaml-syntax", E, "The file is not well-formed YAML."),
+    ("FLW102", "unknown-key", E, "A YAML key that the spec syntax does not have."),
+    ("FLW103", "wrong-type", E, "A YAML value of the wrong type or form."),
+    ("FLW104", "missing-key", E, "A required YAML key is absent."),
+    (
+        "FLW105",
+        "too-deep",
+        E,
+        "YAML nested deeper than the limit (200 levels) or too many nodes.",
+    ),
+    (
+        "FLW106",
+        "duplicate-key",
+        E,
+        "A YAML mapping repeats a key; YAML keeps only one.",
+    ),
+    ("FLW107", "not-a-spec", E, "The YAML document is not a mapping of spec sections."),
+    # Values inside specs, either syntax.
+    (
+        "FLW110",
+        "bad-duration",
+        E,
+        "An SLA, timeout or policy value is not a duration such as 500ms or 2s.",
+    ),
+    ("FLW111", "bad-type", E, "A field type is not one of the spec language's types."),
+    ("FLW112", "bad-policy", E, "A retries or circuit-breaker value cannot be read."),
+    (
+        "FLW113",
+        "bad-status",
+        E,
+        "An HTTP status is not a number in the range the position needs.",
+    ),
+    # Markdown documents.
+    (
+        "FLW201",
+        "placeholder",
+        N,
+        "Template text left unfilled ({Flow Name}, YYYY-MM-DD, (e.g., ...)).",
+    ),
+    (
+        "FLW202",
+        "placeholder-flow",
+        N,
+        "A flow whose heading is still a placeholder is skipped.",
+    ),
+    ("FLW203", "missing-column", E, "A table lacks a column its section requires."),
+    (
+        "FLW204",
+        "missing-diagram",
+        E,
+        "A flow, saga or choreography has no mermaid diagram of the right kind.",
+    ),
+    (
+        "FLW205",
+        "missing-link-target",
+        W,
+        "A Related Documents link names a file not in the spec set.",
+    ),
+    (
+        "FLW206",
+        "unknown-bullet",
+        W,
+        "An Implementation or Guidelines bullet flowc does not know.",
+    ),
+    (
+        "FLW207",
+        "wrong-diagram-kind",
+        E,
+        "A mermaid block is not the diagram kind its section needs.",
+    ),
+    (
+        "FLW208",
+        "duplicate-part",
+        W,
+        "A flow part (Trigger, SLA, a table) is given twice; the first is used.",
+    ),
+    (
+        "FLW209",
+        "bad-model-section",
+        E,
+        "A Shared Concepts model has neither a field table nor a JSON Schema.",
+    ),
+    ("FLW210", "bad-json-schema", E, "A fenced JSON Schema block cannot be read."),
+    (
+        "FLW211",
+        "bad-suppression",
+        W,
+        "A flowc-disable comment names no known lint rule.",
+    ),
+    # Names and references.
+    (
+        "FLW401",
+        "unknown-participant",
+        E,
+        "A name that should be a participant of the flow is not.",
+    ),
+    (
+        "FLW402",
+        "unknown-model",
+        E,
+        "A model named in a type or transformation is not declared.",
+    ),
+    (
+        "FLW403",
+        "python-keyword",
+        E,
+        "A name becomes a Python keyword or builtin constant after conversion.",
+    ),
+    (
+        "FLW404",
+        "name-clash",
+        E,
+        "Two names become the same Python name after case conversion.",
+    ),
+    (
+        "FLW405",
+        "bad-identifier",
+        E,
+        "A name cannot become a Python identifier (or would escape the output folder).",
+    ),
+    (
+        "FLW406",
+        "duplicate-name",
+        E,
+        "Two flows, models, sagas or services share a name.",
+    ),
+    ("FLW407", "duplicate-route", E, "Two HTTP triggers use the same method and path."),
+    ("FLW408", "bad-route", E, "An HTTP request line is not METHOD /path."),
+    (
+        "FLW409",
+        "orphan-reply",
+        E,
+        "A reply arrow answers no open call between the two participants.",
+    ),
+    (
+        "FLW410",
+        "trigger-mismatch",
+        W,
+        "The Trigger text and the diagram's first message disagree.",
+    ),
+    ("FLW411", "ambiguous-dto", E, "'DTO' could mean several declared DTOs."),
+    (
+        "FLW412",
+        "bad-model-ref",
+        E,
+        "A transformation's Input or Output text names no model form.",
+    ),
+    ("FLW413", "too-deep-blocks", E, "Diagram blocks nested deeper than 32 levels."),
+    ("FLW418", "empty-flow", W, "A flow's diagram has no messages."),
+    (
+        "FLW414",
+        "external-handler",
+        E,
+        "An error's Handler is external or the bus; no code raises it.",
+    ),
+    (
+        "FLW415",
+        "no-response",
+        W,
+        "An HTTP-triggered flow never answers the client; 200 is assumed.",
+    ),
+    (
+        "FLW416",
+        "undeclared-event",
+        W,
+        "An event no model declares and no transformation produces: its payload is open.",
+    ),
+    (
+        "FLW417",
+        "field-mismatch",
+        E,
+        "A model field or JSON Schema is not usable (duplicate field, bad name).",
+    ),
+    # Sagas and choreography.
+    (
+        "FLW501",
+        "saga-cycle",
+        E,
+        "A compensation chain never ends (a compensation would appear twice).",
+    ),
+    (
+        "FLW502",
+        "saga-fork",
+        E,
+        "A compensation with two next compensations: the order is ambiguous.",
+    ),
+    ("FLW503", "saga-unreached", E, "A compensation node no failure edge reaches."),
+    (
+        "FLW504",
+        "saga-not-nested",
+        E,
+        "A later step's chain does not end with an earlier step's chain.",
+    ),
+    (
+        "FLW505",
+        "saga-after-pivot",
+        E,
+        "A failure edge on a step after a retriable step.",
+    ),
+    ("FLW506", "saga-no-steps", E, "A saga's Happy Path has no steps."),
+    (
+        "FLW507",
+        "saga-bad-edge",
+        E,
+        "A saga edge that is neither a step chain, a failure nor a compensation order.",
+    ),
+    (
+        "FLW508",
+        "route-not-via-bus",
+        E,
+        "A choreography edge that neither starts nor ends at the bus.",
+    ),
+    (
+        "FLW509",
+        "unknown-orchestrator",
+        W,
+        "A saga's orchestrator is no service of the spec set.",
+    ),
+    # Transformations and Schema.org.
+    (
+        "FLW601",
+        "unknown-schemaorg-type",
+        E,
+        "A Schema.org type that the vocabulary does not have.",
+    ),
+    (
+        "FLW602",
+        "unknown-schemaorg-property",
+        E,
+        "A Schema.org property the type does not have.",
+    ),
+    (
+        "FLW603",
+        "schemaorg-range",
+        E,
+        "A value whose type the property's range excludes.",
+    ),
+    (
+        "FLW604",
+        "secret-mapped",
+        W,
+        "A secret field is named for a public output; it is dropped.",
+    ),
+    (
+        "FLW605",
+        "superseded-property",
+        W,
+        "A Schema.org property superseded by another.",
+    ),
+    (
+        "FLW606",
+        "unknown-step",
+        E,
+        "A transformation step is no participant of the flow.",
+    ),
+    # Lint: the Anti-Patterns table.
+    (
+        "FLW701",
+        "chatty-services",
+        W,
+        "A flow makes more than N sync calls between the same two services.",
+    ),
+    (
+        "FLW702",
+        "distributed-transaction",
+        W,
+        "Two or more services change state in one flow with no saga.",
+    ),
+    ("FLW703", "sync-fire-and-forget", W, "A sync call whose reply nobody uses."),
+    (
+        "FLW704",
+        "event-for-query",
+        W,
+        "An event that asks for data (Get/Fetch/Query names).",
+    ),
+    (
+        "FLW705",
+        "event-not-past-tense",
+        W,
+        "An event name that is not a fact in the past tense.",
+    ),
+    # Output.
+    (
+        "FLW801",
+        "stub-out-of-date",
+        W,
+        "A person's implementation module lacks methods the spec now needs.",
+    ),
+    ("FLW802", "drift", E, "The generated tree differs from what the specs generate."),
+    (
+        "FLW803",
+        "hand-edited",
+        W,
+        "A generated file was edited by hand; it was kept, not removed.",
+    ),
+    (
+        "FLW804",
+        "write-failed",
+        E,
+        "The output could not be written; the previous output is unchanged.",
+    ),
+)
+
+RULES: dict[str, Rule] = {
+    code: Rule(code, name, severity, summary)
+    for code, name, severity, summary in _TABLE
+}
+LINT_RULES: dict[str, str] = {
+    rule.name: rule.code for rule in RULES.values() if rule.code.startswith("FLW7")
+}
+
+
+def register(extra: dict[str, tuple[str, str]], severity: Severity) -> None:
+    """Add the rules a parser module declares next to its code."""
+    for code, (name, summary) in extra.items():
+        RULES.setdefault(code, Rule(code, name, severity, summary))
+
+
+def is_input_error(code: str) -> bool:
+    """Input problems are I/O errors for the exit code, not spec findings."""
+    return (
+        code.startswith("FLW00")
+        and RULES.get(code) is not None
+        and code != "FLW006"
+        and code != "FLW007"
+    )
