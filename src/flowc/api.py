@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flowc import naming
 from flowc.diagnostics import Diagnostic, Severity
@@ -62,5 +63,120 @@ def validate(
     )
     result.system = system
     result.diagnostics.extend(problems)
+    result.diagnostics = sorted(set(result.diagnostics), key=Diagnostic.sort_key)
+    return result
+
+
+@dataclass
+class GenerateResult(Result):
+    """A validation result plus what was (or would be) written."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    stubs_written: list[str] = field(default_factory=list)
+    diff: str = ""
+
+
+def _spec_display(paths: list[Path], base: Path | None) -> str:
+    from flowc.frontends import display_path
+
+    return ", ".join(display_path(p, base) for p in paths)
+
+
+def render(paths: list[Path], package: str | None = None, base: Path | None = None) -> tuple[GenerateResult, Any]:
+    """Validate, then render the Python package in memory (no I/O beyond reading specs)."""
+    checked = validate(paths, package, base)
+    result = GenerateResult(system=checked.system, documents=checked.documents, diagnostics=checked.diagnostics, files=checked.files)
+    if not checked.ok or checked.system is None:
+        return result, None
+    from flowc.backends.python.generator import generate_python
+
+    name = package or checked.system.name
+    generation = generate_python(checked.system, name, f"{name}_impl", _spec_display(paths, base))
+    result.diagnostics = sorted(set(result.diagnostics) | set(generation.diagnostics), key=Diagnostic.sort_key)
+    return result, generation
+
+
+def _rendered(generation: Any) -> tuple[list[Any], list[Any]]:
+    from flowc.output import RenderedFile
+
+    files = [RenderedFile(path=f.path, content=f.text.encode("utf-8"), source=f.source) for f in generation.files]
+    stubs = [RenderedFile(path=f.path, content=f.text.encode("utf-8"), source=f.source) for f in generation.stubs]
+    return files, stubs
+
+
+def _versions() -> dict[str, str]:
+    import black
+
+    from flowc import __version__
+
+    return {"flowc_version": __version__, "black_version": black.__version__}
+
+
+def generate(
+    paths: list[Path],
+    output: Path,
+    stubs: Path | None = None,
+    package: str | None = None,
+    base: Path | None = None,
+) -> GenerateResult:
+    """Write the owned output folder and, once each, the person's stubs."""
+    from flowc.output import write_stubs, write_tree
+
+    result, generation = render(paths, package, base)
+    if generation is None:
+        return result
+    files, stub_files = _rendered(generation)
+    report = write_tree(files, output, **_versions())
+    result.written, result.unchanged, result.removed = report.written, report.unchanged, report.removed
+    result.diagnostics.extend(report.diagnostics)
+    if report.ok and stubs is not None:
+        stub_report = write_stubs(stub_files, stubs)
+        result.stubs_written = stub_report.written
+        result.diagnostics.extend(stub_report.diagnostics)
+        result.diagnostics.extend(_stub_drift(generation, stubs, stub_report.kept, base))
+    result.diagnostics = sorted(set(result.diagnostics), key=Diagnostic.sort_key)
+    return result
+
+
+def _stub_drift(generation: Any, stubs: Path, kept: list[str], base: Path | None) -> list[Diagnostic]:
+    """Kept stubs that lack methods the spec now needs (FLW801)."""
+    from flowc.backends.python.stubcheck import check_stub
+    from flowc.frontends import display_path
+
+    found: list[Diagnostic] = []
+    plan = generation.plan
+    for service in plan.service_plans():
+        relative = f"{plan.package}_impl/{service.module}.py"
+        if relative not in kept:
+            continue
+        required = [op.name for op in service.operations] + [s.name for s in service.local_steps]
+        path = stubs / relative
+        found.extend(check_stub(path, display_path(path, base), service.class_name, required))
+    return found
+
+
+def check(
+    paths: list[Path],
+    output: Path,
+    stubs: Path | None = None,
+    package: str | None = None,
+    base: Path | None = None,
+) -> GenerateResult:
+    """What ``generate`` would change, as FLW802 findings and a diff; writes nothing."""
+    from flowc.output import check_tree, diff_tree
+
+    result, generation = render(paths, package, base)
+    if generation is None:
+        return result
+    files, stub_files = _rendered(generation)
+    report = check_tree(files, output, **_versions())
+    result.diagnostics.extend(report.diagnostics)
+    if report.diagnostics:
+        result.diff = diff_tree(files, output, **_versions())
+    if stubs is not None:
+        kept = [f.path for f in stub_files if (stubs / f.path).exists()]
+        result.diagnostics.extend(_stub_drift(generation, stubs, kept, base))
     result.diagnostics = sorted(set(result.diagnostics), key=Diagnostic.sort_key)
     return result

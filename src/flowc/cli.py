@@ -180,6 +180,116 @@ def init(
     typer.echo(f"flowc: {len(written)} written, {len(kept)} kept in {directory}")
 
 
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="The owned output folder (default: configured, else generated/).")
+]
+StubsOption = Annotated[
+    Path | None, typer.Option("--stubs", help="Where implementation stubs are written once (default: configured, else implementations/).")
+]
+PackageOption = Annotated[str | None, typer.Option("--package", help="Name of the generated Python package.")]
+
+
+def _stubs(stubs: Path | None, config: Config) -> Path:
+    return stubs or config.stubs or (config.root / "implementations")
+
+
+@app.command()
+def generate(
+    paths: PathsArgument = None,
+    output: OutputOption = None,
+    stubs: StubsOption = None,
+    package: PackageOption = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Generate the Python service package (and, once, the implementation stubs)."""
+    from flowc.api import generate as run_generate
+
+    config = _config()
+    result = run_generate(_paths(paths, config), output or config.output, _stubs(stubs, config), package or config.package)
+    for path in result.written:
+        typer.echo(f"wrote {path}", err=True)
+    for path in result.removed:
+        typer.echo(f"removed {path}", err=True)
+    for path in result.stubs_written:
+        typer.echo(f"wrote stub {path}", err=True)
+    summary = _summary(result)
+    if result.exit_code == 0:
+        summary += f"; {len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed"
+    _report(result, output_format, summary)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def check(
+    paths: PathsArgument = None,
+    output: OutputOption = None,
+    stubs: StubsOption = None,
+    package: PackageOption = None,
+    output_format: FormatOption = OutputFormat.text,
+    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff of the drift.")] = False,
+) -> None:
+    """Fail (exit 1) when the generated tree differs from what the specs generate."""
+    from flowc.api import check as run_check
+
+    config = _config()
+    result = run_check(_paths(paths, config), output or config.output, _stubs(stubs, config), package or config.package)
+    _report(result, output_format, _summary(result))
+    if diff and result.diff:
+        typer.echo(result.diff)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def convert(
+    file: Annotated[Path, typer.Argument(help="A Markdown or YAML spec file.")],
+    to: Annotated[str, typer.Option("--to", help="yaml or md")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Convert a spec between Markdown and YAML, without loss."""
+    from flowc.api import Result
+    from flowc.convert import convert_file
+
+    if to not in ("yaml", "md"):
+        typer.echo("flowc: --to must be yaml or md", err=True)
+        raise typer.Exit(2)
+    text, diagnostics = convert_file(file, "yaml" if to == "yaml" else "md")
+    result = Result(system=None, diagnostics=diagnostics, files=[file])
+    if text is None or not result.ok:
+        _report(result, output_format, f"flowc: cannot convert {file}")
+        raise typer.Exit(result.exit_code or 1)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+
+
+@app.command()
+def run(
+    output: OutputOption = None,
+    stubs: StubsOption = None,
+    package: PackageOption = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the generated system with uvicorn (python -m <package>)."""
+    import os
+    import subprocess
+
+    from flowc.api import system_name
+
+    config = _config()
+    name = package or config.package or system_name([config.specs], [])
+    env = dict(os.environ)
+    folders = [str((output or config.output).resolve()), str(_stubs(stubs, config).resolve())]
+    env["PYTHONPATH"] = os.pathsep.join([*folders, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    prefix = name.upper() + "_"
+    env.setdefault(prefix + "HOST", host)
+    env.setdefault(prefix + "PORT", str(port))
+    raise typer.Exit(subprocess.call([sys.executable, "-m", name], env=env))
+
+
 def main() -> None:
     """Console entry point."""
     try:

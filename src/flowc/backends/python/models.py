@@ -1,0 +1,97 @@
+"""Declared models -> one JSON Schema -> pydantic classes via datamodel-code-generator.
+
+flowc derives the JSON Schema (it knows the spec language's types); turning
+a schema into pydantic v2 code is datamodel-code-generator's job, called
+once per spec set.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from typing import Any
+
+from flowc.backends.python.pytypes import enum_class_name
+from flowc.model import Model, Scalar, TypeRef
+
+_SCALAR_SCHEMA: dict[Scalar, dict[str, str]] = {
+    Scalar.STRING: {"type": "string"},
+    Scalar.INTEGER: {"type": "integer"},
+    Scalar.NUMBER: {"type": "number"},
+    Scalar.BOOLEAN: {"type": "boolean"},
+    Scalar.DATE: {"type": "string", "format": "date"},
+    Scalar.DATETIME: {"type": "string", "format": "date-time"},
+    Scalar.UUID: {"type": "string", "format": "uuid"},
+    Scalar.EMAIL: {"type": "string", "format": "email"},
+    Scalar.URL: {"type": "string", "format": "uri"},
+    Scalar.DECIMAL: {"type": "string", "format": "decimal"},
+}
+
+
+def json_schema(models: list[Model]) -> dict[str, Any]:
+    """One schema whose $defs hold every model (and enum), sorted by name."""
+    definitions: dict[str, Any] = {}
+    for model in models:
+        if model.json_schema is not None:
+            schema = dict(model.json_schema)
+            schema.setdefault("title", model.name)
+            definitions[model.name] = schema
+            continue
+        properties: dict[str, Any] = {}
+        for field in model.fields:
+            prop = _type_schema(field.type, model.name, field.name, definitions)
+            if field.description:
+                prop = {**prop, "description": field.description}
+            properties[field.name] = prop
+        definitions[model.name] = {
+            "type": "object",
+            "title": model.name,
+            **({"description": model.description} if model.description else {}),
+            "properties": properties,
+            "required": [f.name for f in model.fields if f.required],
+            "additionalProperties": False,
+        }
+    return {"$defs": dict(sorted(definitions.items()))}
+
+
+def _type_schema(type_ref: TypeRef, model: str, field: str, definitions: dict[str, Any]) -> dict[str, Any]:
+    if type_ref.scalar is not None:
+        return dict(_SCALAR_SCHEMA[type_ref.scalar])
+    if type_ref.item is not None:
+        return {"type": "array", "items": _type_schema(type_ref.item, model, field, definitions)}
+    if type_ref.enum_values:
+        name = enum_class_name(model, field)
+        definitions[name] = {"type": "string", "title": name, "enum": list(type_ref.enum_values)}
+        return {"$ref": f"#/$defs/{name}"}
+    return {"$ref": f"#/$defs/{type_ref.model}"}
+
+
+def generate_models(models: list[Model], header: str) -> str:
+    """pydantic v2 source for ``models``; empty module when there are none."""
+    if not models:
+        return header + '\n"""No models are declared in the spec set."""\n'
+    from datamodel_code_generator import DataModelType, Formatter, InputFileType, PythonVersion, generate
+
+    schema = json_schema(models)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        source = generate(
+            json.dumps(schema),
+            input_file_type=InputFileType.JsonSchema,
+            output_model_type=DataModelType.PydanticV2BaseModel,
+            target_python_version=PythonVersion.PY_311,
+            use_standard_collections=True,
+            use_union_operator=True,
+            disable_timestamp=True,
+            use_schema_description=True,
+            use_field_description=False,
+            field_constraints=True,
+            use_double_quotes=True,
+            skip_root_model=True,
+            capitalise_enum_members=True,
+            use_subclass_enum=True,
+            formatters=[Formatter.BLACK, Formatter.ISORT],
+            custom_file_header=header,
+        )
+    assert isinstance(source, str)
+    return source

@@ -1,0 +1,87 @@
+"""Plan -> source files: Jinja2 templates (StrictUndefined), then black.
+
+Every string from a spec reaches code through ``pyrepr`` (a Python literal)
+or ``docstring`` (escaped for a triple-quoted string); names are validated
+identifiers from the plan.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import black
+import jinja2
+
+from flowc import naming
+from flowc.diagnostics import Location
+from flowc.resources import templates_dir
+
+BLACK_MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
+
+
+def pyrepr(value: object) -> str:
+    """A Python literal; strings always in double quotes, as black would."""
+    if isinstance(value, str):
+        return _string_literal(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{pyrepr(k)}: {pyrepr(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(pyrepr(v) for v in value)
+        return f"({inner},)" if isinstance(value, tuple) and len(value) == 1 else (f"({inner})" if isinstance(value, tuple) else f"[{inner}]")
+    if isinstance(value, set):
+        return "{" + ", ".join(pyrepr(v) for v in sorted(value, key=str)) + "}" if value else "set()"
+    return repr(value)
+
+
+def _string_literal(value: str) -> str:
+    """JSON's string escapes are all valid Python escapes, and keep non-ASCII text readable."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def docstring(value: object) -> str:
+    """Text safe inside a triple-quoted docstring: one line, no quote runs, no backslashes."""
+    text = " ".join(str(value).split())
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if text.endswith('"'):
+        text += " "
+    return text
+
+
+def where(loc: Location) -> str:
+    return f"{loc.file}:{loc.line}"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir() / "python")),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(pyrepr=pyrepr, docstring=docstring, where=where, snake=naming.snake, pascal=naming.pascal)
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def format_python(source: str, first_party: tuple[str, ...] = ()) -> str:
+    """isort (black profile) then black with flowc's pinned mode: the same bytes everywhere."""
+    import isort
+
+    config = isort.Config(profile="black", known_first_party=frozenset(first_party), py_version="311")
+    try:
+        return black.format_str(isort.code(source, config=config), mode=BLACK_MODE)
+    except black.InvalidInput as exc:
+        numbered = "\n".join(f"{n:4} {line}" for n, line in enumerate(source.splitlines(), 1))
+        raise RenderError(f"rendered code does not parse ({exc}):\n{numbered}") from exc
+
+
+class RenderError(Exception):
+    """A template produced code that is not Python: a flowc bug, never the spec's fault."""

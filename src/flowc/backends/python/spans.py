@@ -1,0 +1,100 @@
+"""A span of a diagram (a route, an operation, a consumer) as Python statements.
+
+Generated entry points run the span for real; where the spec leaves a value
+open (a mapping's server-assigned fields, an event payload built from
+something else) they call a ``make_*`` hook the person implements. Fakes for
+tests fill the same gaps with sample values instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flowc.backends.python.plan import Held, MappingFunction, RouteStep
+
+
+@dataclass
+class Hook:
+    """An abstract ``make_<target>`` method: build ``target`` from ``source``."""
+
+    name: str
+    source: Held
+    target: Held
+    doc: str
+
+
+@dataclass
+class SpanCode:
+    lines: list[str] = field(default_factory=list)
+    hooks: list[Hook] = field(default_factory=list)
+    variables: dict[str, Held] = field(default_factory=dict)
+
+
+def render_span(
+    steps: list[RouteStep],
+    owner: str,
+    start: Held | None,
+    sample: dict[str, str] | None = None,
+) -> SpanCode:
+    """Statements for ``steps``; ``sample`` (fakes only) maps a type name to a sample expression."""
+    code = SpanCode()
+    if start is not None:
+        code.variables[start.var] = start
+    for step in steps:
+        if step.kind == "map" and step.mapping is not None:
+            _map(code, step, step.mapping, owner, sample)
+        elif step.kind == "call":
+            argument = step.source_var if step.source_var in code.variables or not sample else ""
+            call = f"await {owner}.{_attr(step.target)}.{step.method}({argument})"
+            if step.result is not None:
+                code.lines.append(f"{step.result_var} = {call}")
+                code.variables[step.result_var] = step.result
+            else:
+                code.lines.append(call)
+        elif step.kind == "publish":
+            needed = step.needs
+            if needed is None:
+                continue
+            value = _value(code, step.source, needed, owner, sample, f"the {needed.name} payload")
+            code.lines.append(f"await {owner}.events.{step.method}({value})")
+        elif step.kind == "local":
+            argument = step.source_var if step.source_var in code.variables else ""
+            code.lines.append(f"await {owner}.{step.method}({argument})")
+    return code
+
+
+def _attr(service: str) -> str:
+    from flowc import naming
+
+    return naming.snake(service)
+
+
+def _map(code: SpanCode, step: RouteStep, mapping: MappingFunction, owner: str, sample: dict[str, str] | None) -> None:
+    source = mapping.source.var
+    if mapping.kwargs and sample is None:
+        hook = f"make_{mapping.target.var}"
+        code.hooks.append(Hook(hook, mapping.source, mapping.target, f"call mappings.{mapping.name} with {', '.join(n for n, _ in mapping.kwargs)}"))
+        code.lines.append(f"{mapping.target.var} = await {owner}.{hook}({source})")
+    else:
+        values = sample if sample is not None else {}
+        kwargs = "".join(f", {name}={values[ann.text]}" for name, ann in mapping.kwargs)
+        code.lines.append(f"{mapping.target.var} = mappings.{mapping.name}({source}{kwargs})")
+    code.variables[mapping.target.var] = mapping.target
+
+
+def _value(code: SpanCode, held: Held | None, needed: Held, owner: str, sample: dict[str, str] | None, what: str) -> str:
+    if held is not None and held == needed and held.var in code.variables:
+        return held.var
+    for variable, value in code.variables.items():
+        if value == needed:
+            return variable
+    if sample is not None:
+        return sample[needed.annotation]
+    source = held or next(iter(code.variables.values()), None)
+    if source is None:
+        hook = f"make_{needed.var}"
+        code.hooks.append(Hook(hook, needed, needed, what))
+        return f"await {owner}.{hook}()"
+    hook = f"make_{needed.var}"
+    code.hooks.append(Hook(hook, source, needed, what))
+    return f"await {owner}.{hook}({source.var})"

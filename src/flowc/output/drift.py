@@ -1,0 +1,329 @@
+"""What the output folder should become, compared with what it is.
+
+One plan serves three commands: ``generate`` applies it, ``check`` reports it
+as drift, and ``diff`` shows it. Because all three read the same plan, a clean
+``check`` means exactly that ``generate`` would change nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flowc.diagnostics import Diagnostic, Location, Severity, error, warning
+from flowc.output.manifest import (
+    MANIFEST_PATH,
+    Entry,
+    Manifest,
+    ManifestError,
+    dump_manifest,
+    parse_manifest,
+    sha256_hex,
+    unsafe_reason,
+)
+
+_REGENERATE = "run `flowc generate` and commit the result"
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    """One file of a render: where it goes, its bytes, and the spec it came from."""
+
+    path: str
+    content: bytes
+    source: str
+
+
+@dataclass
+class WriteReport:
+    """What a write did (or, from ``check_tree``, would do), with its findings."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept_edited: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity == Severity.ERROR for d in self.diagnostics)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One file to write (``new``) or remove (``new is None``); ``old`` is the disk."""
+
+    path: str
+    old: bytes | None
+    new: bytes | None
+
+
+@dataclass
+class Plan:
+    """Every change a write would make, in path order, with the manifest last."""
+
+    out_dir: Path
+    changes: list[Change] = field(default_factory=list)
+    manifest: Change | None = None
+    unchanged: list[str] = field(default_factory=list)
+    kept_edited: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity == Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def all_changes(self) -> list[Change]:
+        """The file changes, then the manifest: the order a write commits them."""
+        return [*self.changes, *([self.manifest] if self.manifest else [])]
+
+    def where(self, path: str) -> Location:
+        return Location(file=(self.out_dir / path).as_posix())
+
+    def report(self) -> WriteReport:
+        return WriteReport(
+            written=[c.path for c in self.changes if c.new is not None],
+            unchanged=list(self.unchanged),
+            removed=[c.path for c in self.changes if c.new is None],
+            kept_edited=list(self.kept_edited),
+            diagnostics=list(self.diagnostics),
+        )
+
+
+class _Refused(Exception):
+    """A path on disk that flowc must not read or replace (folder, link, ...)."""
+
+
+def plan_tree(
+    files: list[RenderedFile], out_dir: Path, *, flowc_version: str, black_version: str
+) -> Plan:
+    """Compare a render with the output folder; reads the disk, writes nothing."""
+    plan = Plan(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        plan.diagnostics.append(
+            error("FLW804", "the output folder is a file", plan.where("."))
+        )
+        return plan
+    old_bytes, old = _read_manifest(plan)
+    if old is None:
+        return plan
+    wanted = _wanted(plan, files)
+    entries: dict[str, Entry] = {}
+    for path, rendered in sorted(wanted.items()):
+        plan.sources[path] = rendered.source
+        if _plan_file(plan, old, rendered):
+            entries[path] = Entry(sha256_hex(rendered.content), rendered.source)
+    for path, listed in sorted(old.files.items()):
+        if path not in wanted:
+            plan.sources[path] = listed.source
+            _plan_orphan(plan, path, listed)
+    plan.changes.sort(key=lambda change: change.path)
+    new_bytes = dump_manifest(Manifest(flowc_version, black_version, entries))
+    if new_bytes != old_bytes:
+        plan.manifest = Change(MANIFEST_PATH, old_bytes, new_bytes)
+    return plan
+
+
+def check_tree(
+    files: list[RenderedFile], out_dir: Path, *, flowc_version: str, black_version: str
+) -> WriteReport:
+    """Report, as FLW802 drift, every change ``write_tree`` would make; write nothing."""
+    plan = plan_tree(
+        files, out_dir, flowc_version=flowc_version, black_version=black_version
+    )
+    report = plan.report()
+    for change in plan.all_changes:
+        report.diagnostics.append(_drift(plan, change))
+    report.diagnostics.sort(key=Diagnostic.sort_key)
+    return report
+
+
+def diff_tree(
+    files: list[RenderedFile], out_dir: Path, *, flowc_version: str, black_version: str
+) -> str:
+    """A unified diff (``a/`` is the disk, ``b/`` the render) of what would change."""
+    plan = plan_tree(
+        files, out_dir, flowc_version=flowc_version, black_version=black_version
+    )
+    return "".join(_unified(change) for change in plan.all_changes)
+
+
+def _read_manifest(plan: Plan) -> tuple[bytes | None, Manifest | None]:
+    """The previous manifest; an empty one on a first run, None if unreadable."""
+    try:
+        data = _inspect(plan.out_dir, MANIFEST_PATH)
+        if data is None:
+            return None, Manifest("", "", {})
+        return data, parse_manifest(data)
+    except (_Refused, ManifestError) as exc:
+        plan.diagnostics.append(
+            error(
+                "FLW804",
+                f"the manifest {exc}; flowc cannot tell which files are its own",
+                plan.where(MANIFEST_PATH),
+                hint="restore it from version control, or delete it: flowc then "
+                "treats every file already in the folder as not its own",
+            )
+        )
+        return None, None
+
+
+def _wanted(plan: Plan, files: list[RenderedFile]) -> dict[str, RenderedFile]:
+    """The render's files by path, refusing unsafe, repeated or clashing paths."""
+    wanted: dict[str, RenderedFile] = {}
+    folded: dict[str, str] = {}
+    for rendered in sorted(files, key=lambda f: f.path):
+        path = rendered.path
+        reason = unsafe_reason(path)
+        if reason is None and path in wanted:
+            reason = "is rendered twice"
+        elif reason is None and path.casefold() in folded:
+            reason = f"differs from {folded[path.casefold()]} only in case"
+        if reason is not None:
+            plan.diagnostics.append(
+                error(
+                    "FLW804",
+                    f"refusing to write {path!r}: the path {reason}",
+                    Location(file=rendered.source),
+                )
+            )
+            continue
+        wanted[path] = rendered
+        folded[path.casefold()] = path
+    parts = [path.split("/") for path in wanted]
+    folders = {"/".join(p[:depth]) for p in parts for depth in range(1, len(p))}
+    for path in sorted(folders & wanted.keys()):
+        plan.diagnostics.append(
+            error(
+                "FLW804",
+                f"{path} is rendered both as a file and as a folder",
+                plan.where(path),
+            )
+        )
+    return wanted
+
+
+def _plan_file(plan: Plan, old: Manifest, rendered: RenderedFile) -> bool:
+    """Plan one rendered file; False when it is refused (an error was added)."""
+    path, where = rendered.path, plan.where(rendered.path)
+    try:
+        current = _inspect(plan.out_dir, path)
+    except _Refused as exc:
+        plan.diagnostics.append(
+            error("FLW804", f"{where.file} {exc}; flowc will not write it", where)
+        )
+        return False
+    if current == rendered.content:
+        plan.unchanged.append(path)
+        return True
+    listed = old.files.get(path)
+    if current is not None and listed is None:
+        plan.diagnostics.append(
+            error(
+                "FLW804",
+                f"{where.file} exists and is not flowc's (the manifest does not "
+                "list it); flowc will not overwrite it",
+                where,
+                hint="move the file away, or delete it if it is old generated output",
+            )
+        )
+        return False
+    if (
+        current is not None
+        and listed is not None
+        and sha256_hex(current) != listed.sha256
+    ):
+        plan.diagnostics.append(
+            warning(
+                "FLW803",
+                f"{where.file} was edited by hand; the output folder is flowc's, "
+                "so generating replaces the edit",
+                where,
+                hint="keep hand-written code outside the output folder, in the "
+                "implementation modules flowc never overwrites",
+            )
+        )
+    plan.changes.append(Change(path, current, rendered.content))
+    return True
+
+
+def _plan_orphan(plan: Plan, path: str, listed: Entry) -> None:
+    """A file the specs no longer generate: remove it unless a person changed it."""
+    where = plan.where(path)
+    try:
+        current = _inspect(plan.out_dir, path)
+    except _Refused as exc:
+        reason = str(exc)
+    else:
+        if current is None:
+            return
+        if sha256_hex(current) == listed.sha256:
+            plan.changes.append(Change(path, current, None))
+            return
+        reason = "was edited by hand"
+    plan.kept_edited.append(path)
+    plan.diagnostics.append(
+        warning(
+            "FLW803",
+            f"{where.file} {reason} and the specs no longer generate it; it is "
+            "kept and is no longer flowc's",
+            where,
+            hint="delete it if the change is not needed",
+        )
+    )
+
+
+def _inspect(root: Path, path: str) -> bytes | None:
+    """The bytes at ``root/path``, or None if absent; never follows a link."""
+    current = root
+    parts = path.split("/")
+    for depth, part in enumerate(parts, start=1):
+        current = current / part
+        if current.is_symlink():
+            raise _Refused("is or goes through a symbolic link")
+        if not current.exists():
+            return None
+        if depth < len(parts) and not current.is_dir():
+            raise _Refused(f"cannot be a file: {'/'.join(parts[:depth])} is a file")
+    if current.is_dir():
+        raise _Refused("is a folder")
+    try:
+        return current.read_bytes()
+    except OSError as exc:
+        raise _Refused(f"cannot be read ({exc.strerror or exc})") from exc
+
+
+def _drift(plan: Plan, change: Change) -> Diagnostic:
+    if change.new is None:
+        what = "would be removed: the specs no longer generate it"
+    elif change.old is None:
+        what = "is missing; it would be written"
+    else:
+        what = "differs from what the specs generate; it would be changed"
+    source = plan.sources.get(change.path)
+    hint = f"generated from {source}; {_REGENERATE}" if source else _REGENERATE
+    where = plan.where(change.path)
+    return error("FLW802", f"{where.file} {what}", where, hint=hint)
+
+
+def _lines(content: bytes | None) -> list[str]:
+    if content is None:
+        return []
+    return content.decode("utf-8", errors="replace").splitlines(keepends=True)
+
+
+def _unified(change: Change) -> str:
+    """One file's diff, git style; headers alone when no text line differs."""
+    before = "/dev/null" if change.old is None else f"a/{change.path}"
+    after = "/dev/null" if change.new is None else f"b/{change.path}"
+    diff = difflib.unified_diff(
+        _lines(change.old), _lines(change.new), fromfile=before, tofile=after
+    )
+    text = "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+        for line in diff
+    )
+    return text or f"--- {before}\n+++ {after}\n"
