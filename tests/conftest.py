@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,13 @@ from typer.testing import CliRunner
 REPO = Path(__file__).resolve().parents[1]
 SPECS = REPO / "specs"
 SHARED = REPO.parent / "shared"
+GENERATED = REPO / "generated"
+IMPLEMENTATIONS = REPO / "implementations"
+
+# The committed example: the generated package and the team's implementations.
+for folder in (GENERATED, IMPLEMENTATIONS):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 
 @pytest.fixture

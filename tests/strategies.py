@@ -154,8 +154,11 @@ def mermaid_texts() -> st.SearchStrategy[str]:
 
 
 def participant_labels(name: str) -> st.SearchStrategy[str]:
-    """Labels (printed as ``as Label`` or a JSON alias): one non-blank line."""
-    chars = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
+    """Labels: one non-blank line. A label with ``#``, ``;`` or edge blanks is
+    printed as ``@{"alias": ...}``, which ends at the first ``}``, so no ``}``."""
+    chars = st.characters(
+        codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="}"
+    )
     return (st.sampled_from(("The Gateway", "a: b; #c", " padded ")) | st.text(chars, min_size=1, max_size=12)).filter(
         lambda label: bool(label.strip()) and label != name
     )
@@ -484,7 +487,7 @@ def choreographies(draw: Draw, bus: str, markdown: bool = False) -> Choreography
     route = st.builds(
         EventRoute,
         service=identifiers().filter(lambda name: name != bus),
-        event=chart_labels() if markdown else yaml_texts(),
+        event=chart_labels() if markdown else yaml_texts().filter(bool),
         direction=st.sampled_from(list(RouteDirection)),
     )
     guideline = md_sentences() if markdown else yaml_texts()

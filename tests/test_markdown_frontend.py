@@ -688,6 +688,75 @@ flowchart LR
     ]
 
 
+def test_related_links_inline_reference_and_template() -> None:
+    text = """\
+## Related Documents
+
+See [Shared Concepts][sc] and [Protocols](communication protocols.md), also
+[Cross-Cutting](<cross cutting.md>) and [{Doc}]({doc}.md).
+
+- [Déjà](d%C3%A9j%C3%A0.md)
+
+[sc]: shared-concepts.md
+"""
+    document, diagnostics = read(text)
+    assert places(diagnostics) == [("FLW201", 4, 42), ("FLW201", 4, 49)]
+    assert [
+        (link.text, link.target, link.loc.line, link.loc.column)
+        for link in document.related
+    ] == [
+        ("Shared Concepts", "shared-concepts.md", 3, 5),
+        ("Cross-Cutting", "cross cutting.md", 4, 1),
+        ("Déjà", "déjà.md", 6, 3),
+    ]
+
+
+def test_filled_saga_implementation_and_placeholder_saga() -> None:
+    text = """\
+## Cross-Boundary Patterns
+
+### Order Saga
+
+```mermaid
+flowchart LR
+    subgraph "Happy Path"
+        Start --> A[Create Order]
+        A --> B[Charge Card]
+        B --> Done[Done]
+    end
+    subgraph "Compensation"
+        B -.->|Failed| CB[Refund]
+        CB -.-> CA[Cancel Order]
+        A -.->|Failed| CA
+    end
+```
+
+**Implementation**:
+- **Orchestrator**: `OrderService`
+- State storage: postgresql://db/sagas
+- Timeout: 30s
+
+### {Name} Saga
+
+{Same structure}
+"""
+    document, diagnostics = read(text)
+    assert places(diagnostics) == [
+        ("FLW201", 24, 5),
+        ("FLW202", 24, 5),
+        ("FLW201", 26, 1),
+    ]
+    (saga,) = document.sagas
+    assert saga.name == "Order Saga"
+    assert [s.label for s in saga.steps] == ["Create Order", "Charge Card"]
+    assert saga.compensation_chain("B") == ("CB", "CA")
+    assert (saga.orchestrator, saga.state_storage, saga.timeout_ms) == (
+        "OrderService",
+        "postgresql://db/sagas",
+        30_000,
+    )
+
+
 # --- robustness ---------------------------------------------------------------------
 
 

@@ -572,8 +572,9 @@ def test_printer_is_canonical() -> None:
         "    Bob->>Alice: I agree\n"
     )
     nested = format_sequence(diagram("alt_else"))
-    assert "    alt is sick\n        Bob->>Alice: Not so good :(\n    else is well\n" in (
-        nested
+    assert (
+        "    alt is sick\n        Bob->>Alice: Not so good :(\n    else is well\n"
+        in (nested)
     )
 
 
@@ -634,6 +635,38 @@ def test_ten_thousand_lines_parse_fast() -> None:
 def test_extreme_lines_return_quickly(line: str) -> None:
     started = time.perf_counter()
     parse_text("sequenceDiagram\n" + line + "\n")
+    assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "%%{ init",
+        "%%* never closed",
+        "participant A@{ type: database",
+        "accDescr {",
+        "Note over A,B",
+        "---",
+        "loop",
+        "end",
+    ],
+)
+def test_ten_thousand_unclosed_openers_stay_linear(line: str) -> None:
+    started = time.perf_counter()
+    d, _ = parse_text("sequenceDiagram\n" + (line + "\n") * 10_000)
+    assert time.perf_counter() - started < 2.0
+    assert isinstance(d, SequenceDiagram)
+
+
+def test_huge_front_matter_and_metadata_stay_fast() -> None:
+    front = "---\ntitle: Big\nconfig:\n" + "  k: v\n" * 20_000 + "---\n"
+    started = time.perf_counter()
+    d, diagnostics = parse_text(front + "sequenceDiagram\n  A->>B: hi\n")
+    assert (d.title, diagnostics) == ("Big", [])
+    _, diagnostics = parse_text(
+        'sequenceDiagram\n  participant X@{ "alias": "' + "x" * 10_000 + '" }\n'
+    )
+    assert [x.code for x in diagnostics] == ["FLW313"]
     assert time.perf_counter() - started < 2.0
 
 
@@ -745,7 +778,9 @@ def mutate(lines: list[str], edits: list[tuple[str, int, str]]) -> list[str]:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(VALID + INVALID), MUTATIONS)
-def test_mutated_corpus_never_raises(path: Path, edits: list[tuple[str, int, str]]) -> None:
+def test_mutated_corpus_never_raises(
+    path: Path, edits: list[tuple[str, int, str]]
+) -> None:
     lines = mutate(path.read_text(encoding="utf-8").split("\n"), edits)
     text = "\n".join(lines)
     d, diagnostics = parse_sequence(text, path.name, first_line=5, column_offset=2)

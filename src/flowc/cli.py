@@ -94,6 +94,7 @@ def _report(result: Result, output_format: OutputFormat, summary: str) -> None:
             "exit_code": result.exit_code,
         }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        typer.echo(summary, err=True)
         return
     for diagnostic in result.diagnostics:
         typer.echo(

@@ -38,7 +38,7 @@ from flowc.model import (
 HEADER = f"# yaml-language-server: $schema={SCHEMA_ID}\n"
 DEFAULT_CHOREOGRAPHY_NAME = "Event Choreography"
 DEFAULT_FAILURE_LABEL = "Failed"
-# Characters YAML treats as line breaks; in a block scalar they would not survive.
+# Line breaks other than "\\n": YAML folds them unless they are escaped.
 _YAML_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 
 Data = dict[str, Any]
@@ -52,10 +52,13 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    block = "\n" in value and not any(mark in value for mark in _YAML_BREAKS)
-    return dumper.represent_scalar(
-        "tag:yaml.org,2002:str", value, style="|" if block else None
-    )
+    """``|`` for multi-line text; double quotes (with escapes) for other breaks."""
+    style: str | None = None
+    if any(mark in value for mark in _YAML_BREAKS):
+        style = '"'
+    elif "\n" in value:
+        style = "|"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 _Dumper.add_representer(str, _represent_str)

@@ -11,7 +11,7 @@ from flowc.backends.python.payloads import PayloadField, payload_fields
 from flowc.backends.python.plan import Held, MappingFunction, Operation, Route, ServicePlan, SystemPlan, plan_system
 from flowc.backends.python.render import format_python, render
 from flowc.backends.python.samples import annotation_sample, model_samples, payload_sample
-from flowc.backends.python.spans import Hook, render_span
+from flowc.backends.python.spans import Hook, render_span, with_return
 from flowc.diagnostics import Diagnostic
 from flowc.model import ModelField, System
 from flowc.schemaorg import vocabulary
@@ -132,7 +132,7 @@ class PythonGenerator:
         returns = operation.output.var if operation.output and operation.output.var in span.variables else None
         recipe = render_span(operation.steps, "self", operation.input, _Ellipsis()).lines
         if operation.output is not None:
-            recipe.append(f"return {returns or operation.output.name}")
+            recipe = with_return(recipe, returns or operation.output.name)
         complete = not span.hooks and (operation.output is None or returns is not None) and not any(
             line.startswith("await self.") and "." not in line.removeprefix("await self.").split("(")[0] for line in span.lines
         )
@@ -224,7 +224,7 @@ class PythonGenerator:
         mappings = [self._mapping_view(m) for _, m in sorted(self.plan.mappings.items())]
         texts = [m["source"].annotation for m in mappings] + [m["target"].annotation for m in mappings]
         kwargs = [ann.text for m in self.plan.mappings.values() for _, ann in m.kwargs]
-        modules = _modules_used(texts + kwargs) or ["models"]
+        modules = _modules_used(texts + kwargs)
         self._emit(self._pkg("mappings.py"), render("mappings.py.j2", package=self.package, mappings=mappings, imports=_imports_for(kwargs), modules=[m for m in modules if m != "mappings"]))
 
     def _errors(self) -> None:
@@ -236,7 +236,7 @@ class PythonGenerator:
         texts = [a for s in self.services for op in s.operations for a in ((op.input.annotation if op.input else ""), (op.output.annotation if op.output else ""))]
         needs_errors = any(s.retry_on for s in self.services)
         modules = [m for m in _modules_used(texts) if m != "mappings"] + (["errors"] if needs_errors else [])
-        self._emit(self._pkg("clients.py"), render("clients.py.j2", **self._common(), modules=sorted(modules) or ["models"]))
+        self._emit(self._pkg("clients.py"), render("clients.py.j2", **self._common(), modules=sorted(modules)))
 
     def _service(self, service: ServicePlan) -> None:
         context = self.contexts[service.name]
@@ -286,7 +286,7 @@ class PythonGenerator:
                 routes=routes,
                 operations=operations,
                 typed_services=[self._service_view(s) for s in self.services if s.name in entries],
-                modules=[m for m in _modules_used(texts)] or ["models"],
+                modules=_modules_used(texts),
             ),
         )
 

@@ -50,7 +50,8 @@ def docstring(value: object) -> str:
 
 
 def where(loc: Location) -> str:
-    return f"{loc.file}:{loc.line}"
+    """``file:line`` of a spec node, safe inside a docstring."""
+    return docstring(f"{loc.file}:{loc.line}")
 
 
 @cache

@@ -98,3 +98,10 @@ def _value(code: SpanCode, held: Held | None, needed: Held, owner: str, sample: 
     hook = f"make_{needed.var}"
     code.hooks.append(Hook(hook, source, needed, what))
     return f"await {owner}.{hook}({source.var})"
+
+
+def with_return(lines: list[str], value: str) -> list[str]:
+    """Append ``return value``, folding ``value = expr`` right before it into ``return expr``."""
+    if lines and lines[-1].startswith(f"{value} = "):
+        return [*lines[:-1], "return " + lines[-1].removeprefix(f"{value} = ")]
+    return [*lines, f"return {value}"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from flowc import naming
 from flowc.backends.python.render import pyrepr, render
 from flowc.backends.python.samples import annotation_sample, model_samples, payload_sample
-from flowc.backends.python.spans import render_span
+from flowc.backends.python.spans import render_span, with_return
 
 if TYPE_CHECKING:
     from flowc.backends.python.generator import PythonGenerator
@@ -36,7 +36,7 @@ def _fake_methods(gen: PythonGenerator, service_name: str) -> list[dict[str, Any
         lines = list(span.lines)
         if op.output is not None:
             returned = op.output.var if op.output.var in span.variables else samples[op.output.annotation]
-            lines.append(f"return {returned}")
+            lines = with_return(lines, returned)
         methods.append({"name": op.name, "params": _params(op.input), "returns": op.output.annotation if op.output else "None", "lines": lines})
     for step in service.local_steps:
         methods.append({"name": step.name, "params": _params(step.input), "returns": "None", "lines": []})
@@ -64,7 +64,7 @@ def render_testing(gen: PythonGenerator) -> None:
     texts += [line for f in fakes for m in f["methods"] for line in (*m["lines"], m["params"], m["returns"])]
     from flowc.backends.python.generator import _imports_for, _modules_used
 
-    modules = _modules_used(texts) or ["models"]
+    modules = _modules_used(texts)
     gen._emit(
         gen._pkg("testing.py"),
         render("testing.py.j2", package=gen.package, services=gen._common()["services"], samples=samples, fakes=fakes, modules=modules, imports=_imports_for(texts)),
@@ -153,7 +153,7 @@ def render_stubs(gen: PythonGenerator) -> None:
             plan = op["plan"]
             where = f"{plan.loc.file}:{plan.loc.line}"
             if op["complete"]:
-                lines = [*op["lines"], f"return {op['returns']}"] if plan.output else list(op["lines"])
+                lines = with_return(op["lines"], op["returns"]) if plan.output else list(op["lines"])
             else:
                 lines = [f"raise NotImplementedError({pyrepr(f'{service.name}.{plan.name}: {plan.text} ({where})')})"]
             methods.append({"name": plan.name, "params": _params(plan.input), "returns": plan.output.annotation if plan.output else "None", "lines": lines, "doc": f"{plan.text}, called by {plan.caller} ({where})."})

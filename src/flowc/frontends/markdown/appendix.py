@@ -6,7 +6,7 @@ from urllib.parse import unquote
 
 from flowc.diagnostics import Location
 from flowc.frontends.markdown import placeholders
-from flowc.frontends.markdown.document import Part, inline_children
+from flowc.frontends.markdown.document import Part, inline_children, inline_tokens
 from flowc.frontends.markdown.source import Context
 from flowc.frontends.markdown.tables import Column, cell, match_columns, read_table
 from flowc.model import AntiPattern, Link
@@ -54,7 +54,7 @@ def read_related(ctx: Context, section: Part) -> list[Link]:
         for inline in inline_children(block):
             rows = range(*inline.map) if inline.map else range(block.start, block.end)
             place = (rows.start, 0)
-            children = inline.children or []
+            children = inline_tokens(ctx.source, inline)
             for index, token in enumerate(children):
                 if token.type != "link_open":
                     continue

@@ -46,7 +46,7 @@ _GROUP_KINDS = (
     (re.compile(r"\bevents?\b", re.I), ModelKind.EVENT),
 )
 _SCHEMA_ORG = re.compile(
-    r"^(?:https?://)?(?:schema\.org|schema)\s*[/: ]\s*(?P<type>[A-Za-z][\w.]*)$", re.I
+    r"^(?:https?://)?schema(?:\.org)?(?:\s*[/:]\s*|\s+)(?P<type>[A-Za-z][\w.]*)$", re.I
 )
 _TRUE = {"yes", "y", "true", "required", "✓", "✔", "☑", "✅"}
 _DASHES = {"-", "\u2014", "\u2013"}

@@ -17,7 +17,10 @@ from markdown_it.token import Token
 from flowc.diagnostics import Location
 from flowc.frontends.markdown.source import Source
 
-_MARKDOWN = MarkdownIt("commonmark").enable("table")
+# Block structure only: inline markup is parsed on demand (links), which
+# halves the time on large documents.
+_BLOCKS = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+_INLINE = MarkdownIt("commonmark")
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,11 @@ class Part:
 
 
 def tokens_of(source: Source) -> list[Token]:
-    return _MARKDOWN.parse(source.text)
+    """Block tokens; link reference definitions are kept in ``source.references``."""
+    env: dict[str, object] = {}
+    tokens = _BLOCKS.parse(source.text, env)
+    source.references = env
+    return tokens
 
 
 def build_tree(source: Source, tokens: list[Token]) -> Part:
@@ -125,7 +132,6 @@ def _closing(tokens: list[Token], index: int) -> int:
 
 
 _MARKUP = re.compile(r"`+|\*+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
-_TRAILING_PARENS = re.compile(r"(?:\s*\([^()]*\))+\s*$")
 _NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
 
 
@@ -136,18 +142,41 @@ def plain(text: str) -> str:
 
 def section_key(text: str) -> str:
     """``2. Key Flows (Core)`` -> ``key flows``: how sections are recognised."""
-    stripped = _TRAILING_PARENS.sub("", plain(text))
+    stripped = plain(text)
+    while (split := _last_parenthetical(stripped)) is not None:
+        stripped = split[0]
     return _NUMBERING.sub("", stripped).strip().rstrip(":").strip().lower()
 
 
 def split_parenthetical(text: str) -> tuple[str, str]:
     """``User (entity, schema.org Person)`` -> ("User", "entity, schema.org Person")."""
-    match = re.match(r"^(?P<name>.*?)\s*\((?P<meta>[^()]*)\)\s*$", text)
-    if match is None or not match.group("name").strip():
-        return text.strip(), ""
-    return match.group("name").strip(), match.group("meta").strip()
+    split = _last_parenthetical(text)
+    return split if split is not None else (text.strip(), "")
+
+
+def _last_parenthetical(text: str) -> tuple[str, str] | None:
+    """Text before a trailing ``(...)`` group and the group's content, if any.
+
+    Scanned by hand from the end, in time linear in the group's length.
+    """
+    end = len(text.rstrip())
+    if end == 0 or text[end - 1] != ")":
+        return None
+    index = end - 2
+    while index >= 0 and text[index] not in "()":
+        index -= 1
+    if index <= 0 or text[index] != "(":
+        return None
+    before = text[:index].strip()
+    return (before, text[index + 1 : end - 1].strip()) if before else None
 
 
 def inline_children(block: Block) -> list[Token]:
     """The inline tokens of a block (paragraph text, table cells, list items)."""
     return [token for token in block.tokens if token.type == "inline"]
+
+
+def inline_tokens(source: Source, inline: Token) -> list[Token]:
+    """The parsed inline markup (links, emphasis) of one inline token."""
+    parsed = _INLINE.parseInline(inline.content, dict(source.references))
+    return list(parsed[0].children or []) if parsed else []

@@ -15,14 +15,38 @@ from flowc.diagnostics import Location
 from flowc.frontends.markdown.document import Block, Heading, plain
 from flowc.frontends.markdown.source import Source
 
-_LABEL = re.compile(
-    r"^(?:\*\*|__)\s*(?P<label>[^*_\n]+?)\s*(?P<inner>:)?\s*(?:\*\*|__)"
-    r"[ \t]*(?P<outer>:)?[ \t]*(?P<value>.*)$"
-)
-_KEY_VALUE = re.compile(
-    r"^(?:\*\*|__)?(?P<key>[^:*_`]+?)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?[ \t]*(?P<value>.*)$"
-)
-_HARD_BREAK = re.compile(r"(?:\\|\s*<br\s*/?>)\s*$", re.IGNORECASE)
+_HARD_BREAK = re.compile(r"(?:\\|<br\s*/?>)$", re.IGNORECASE)
+_MARKERS = ("**", "__")
+
+
+def split_label(text: str) -> tuple[str, int, str] | None:
+    """``**Trigger**: x`` -> ("Trigger", offset of x, "x"); None if no label.
+
+    Parsed by hand, not by one regular expression: optional colons and
+    whitespace on both sides of the closing ``**`` make a regex backtrack
+    badly on long lines.
+    """
+    marker = text[:2]
+    if marker not in _MARKERS:
+        return None
+    close = text.find(marker, 2)
+    if close < 0:
+        return None
+    label = text[2:close].strip()
+    inner = label.endswith(":")
+    label = label.rstrip(":").strip()
+    rest = close + 2
+    while rest < len(text) and text[rest] in " \t":
+        rest += 1
+    outer = text.startswith(":", rest)
+    if outer:
+        rest += 1
+        while rest < len(text) and text[rest] in " \t":
+            rest += 1
+    value = _clean(text[rest:])
+    if not label or "*" in label or not (inner or outer or not value):
+        return None
+    return label, rest, value
 
 
 @dataclass(frozen=True)
@@ -49,7 +73,7 @@ def label_key(text: str) -> str:
 
 
 def _clean(value: str) -> str:
-    return _HARD_BREAK.sub("", value).strip()
+    return _HARD_BREAK.sub("", value.rstrip()).strip()
 
 
 def read_paragraph(source: Source, block: Block) -> tuple[list[Line], list[Labelled]]:
@@ -60,15 +84,13 @@ def read_paragraph(source: Source, block: Block) -> tuple[list[Line], list[Label
         raw = source.line(row)
         stripped = raw.lstrip(" \t")
         offset = len(raw) - len(stripped)
-        match = _LABEL.match(stripped.rstrip())
-        value = _clean(match.group("value")) if match else ""
-        if match and (match.group("inner") or match.group("outer") or not value):
-            value_column = offset + match.start("value") + 1
-            if not value:
-                value_column = len(raw.rstrip()) + 1
+        found = split_label(stripped.rstrip())
+        if found is not None:
+            label, start, value = found
+            value_column = offset + start + 1 if value else len(raw.rstrip()) + 1
             fields.append(
                 Labelled(
-                    label=label_key(match.group("label")),
+                    label=label_key(label),
                     value=value,
                     loc=source.loc(row, offset + 1),
                     value_loc=source.loc(row, value_column),
@@ -102,41 +124,38 @@ class Bullet:
 
     def key_value(self) -> tuple[str, str, Location] | None:
         """``Timeout: 30s`` -> ("timeout", "30s", where 30s starts)."""
-        match = _KEY_VALUE.match(self.text)
-        if match is None:
+        colon = self.text.find(":")
+        if colon <= 0:
             return None
-        value = match.group("value").strip()
-        column = self.loc.column + match.start("value")
-        if "\n" in self.text[: match.start("value")]:
-            column = self.loc.column
-        where = Location(file=self.loc.file, line=self.loc.line, column=column)
-        return label_key(match.group("key")), " ".join(value.split()), where
+        key = self.text[:colon].strip().strip("*_").strip()
+        if not key or "`" in key or "\n" in key:
+            return None
+        start = colon + 1
+        while start < len(self.text) and self.text[start] in " \t*_":
+            start += 1
+        value = " ".join(self.text[start:].split())
+        where = Location(
+            file=self.loc.file, line=self.loc.line, column=self.loc.column + start
+        )
+        return label_key(key), value, where
 
 
 def read_bullets(source: Source, block: Block) -> list[Bullet]:
     """The items of a top-level list, each with its first paragraph's text."""
     bullets: list[Bullet] = []
-    tokens = block.tokens
-    item_level = tokens[0].level + 1
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
+    item_level = block.tokens[0].level + 1
+    waiting: int | None = None  # the row of an item whose text is not seen yet
+    for token in block.tokens:
         if token.type == "list_item_open" and token.level == item_level:
-            inline = next(
-                (
-                    t
-                    for t in tokens[index + 1 :]
-                    if t.type in ("inline", "list_item_open", "list_item_close")
-                ),
-                None,
+            waiting = token.map[0] if token.map else block.start
+        elif waiting is not None and token.type == "inline":
+            row = token.map[0] if token.map else waiting
+            first = token.content.split("\n", 1)[0]
+            bullets.append(
+                Bullet(token.content, source.loc(row, source.column(row, first)))
             )
-            start = token.map[0] if token.map else block.start
-            if inline is not None and inline.type == "inline":
-                row = inline.map[0] if inline.map else start
-                first = inline.content.split("\n", 1)[0]
-                column = source.column(row, first)
-                bullets.append(Bullet(inline.content, source.loc(row, column)))
-            else:
-                bullets.append(Bullet("", source.loc(start, source.indent(start) + 1)))
-        index += 1
+            waiting = None
+        elif waiting is not None and token.type.startswith("list_item"):
+            bullets.append(Bullet("", source.loc(waiting, source.indent(waiting) + 1)))
+            waiting = None
     return bullets

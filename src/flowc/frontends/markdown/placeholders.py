@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 _BRACES = re.compile(r"\{([^{}\n]{1,200})\}")
 _DATE = re.compile(r"YYYY-MM-DD")
-_EXAMPLE = re.compile(r"\(\s*e\.\s?g\.,?[^()\n]*\)", re.IGNORECASE)
+_EXAMPLE = re.compile(r"\(e\.\s?g\.,?[^()\n]{0,300}\)", re.IGNORECASE)
 _NOT_AFTER = set("/$%@{#\\") | set(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
 )

@@ -55,9 +55,7 @@ _ALIASES = {
     "related": RELATED,
     "see also": RELATED,
 }
-_METADATA = re.compile(
-    r"<!--\s*(?P<key>[A-Za-z][A-Za-z -]*?)\s*:\s*(?P<value>.*?)\s*-->", re.DOTALL
-)
+_METADATA_KEY = re.compile(r"[A-Za-z][A-Za-z -]{0,40}")
 _SCANNED_FENCES = ("", "mermaid", "text", "txt", "plain", "markdown", "md")
 
 
@@ -100,6 +98,23 @@ def _is_code(ctx: Context, kind: str, block: Block) -> bool:
         return True
     fence = fence_of(ctx.source, block) if kind == "fence" else None
     return fence is not None and fence.language not in _SCANNED_FENCES
+
+
+def _comments(text: str) -> list[tuple[str, str]]:
+    """``<!-- Key: value -->`` comments as (normalised key, value) pairs."""
+    pairs: list[tuple[str, str]] = []
+    position = 0
+    while (opening := text.find("<!--", position)) >= 0:
+        closing = text.find("-->", opening + 4)
+        if closing < 0:
+            break
+        key, colon, value = text[opening + 4 : closing].partition(":")
+        key = " ".join(key.lower().replace("-", " ").split())
+        if colon and _METADATA_KEY.fullmatch(key):
+            key = {"updated": "last updated", "event bus": "bus"}.get(key, key)
+            pairs.append((key, " ".join(value.split())))
+        position = closing + 3
+    return pairs
 
 
 class _Reader:
@@ -191,12 +206,8 @@ class _Reader:
             if not isinstance(item, Block) or item.kind != "html_block":
                 continue
             text = "".join(token.content for token in item.tokens)
-            for match in _METADATA.finditer(text):
-                key = " ".join(match.group("key").lower().replace("-", " ").split())
-                key = {"updated": "last updated", "event bus": "bus"}.get(key, key)
-                self.metadata.setdefault(
-                    key, placeholders.clean_value(match.group("value"))
-                )
+            for key, value in _comments(text):
+                self.metadata.setdefault(key, placeholders.clean_value(value))
 
     def _meta(self, key: str) -> str | None:
         return self.metadata.get(key) or None

@@ -25,6 +25,7 @@ class Source:
         # markdown-it replaces NUL the same way; lengths stay equal.
         self.text = text.replace("\0", "\ufffd")
         self.lines = _LINE_BREAK.split(self.text)
+        self.references: dict[str, object] = {}
 
     def line(self, row: int) -> str:
         """The raw text of 0-based line ``row`` ("" outside the file)."""

@@ -975,7 +975,7 @@ class _Parser:
         self._report_shape_data(data, pos)
         if data.shape is not None:
             ref.shape = data.shape
-        if data.label:
+        if data.label is not None:
             ref.label = data.label
         return close + 1
 

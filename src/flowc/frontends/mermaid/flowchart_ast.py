@@ -214,7 +214,6 @@ _DATA_SHAPE_SYNONYMS = frozenset(
 )
 
 _SAFE_LABEL = re.compile(r"[^\W_](?:[\w ,.!?'+-]*[\w.!?'])?")
-_BARE_BACKTICK = re.compile(r"`[^\[\](){}|\"\n@/\\]*")
 _SIMPLE_ID = re.compile(r"[A-Za-z_][\w.-]*")
 _HEADS = {"arrow": ">", "circle": "o", "cross": "x"}
 _TAILS = {"arrow": "<", "circle": "o", "cross": "x"}
@@ -224,43 +223,49 @@ def _text(label: str) -> str:
     """A label as Mermaid text: bare when safe, else a quoted string."""
     if _SAFE_LABEL.fullmatch(label) and "--" not in label:
         return label
-    if label.startswith("`"):
-        # `"`` would open a markdown string; bare text keeps the backtick.
-        if _BARE_BACKTICK.fullmatch(label):
-            return label
-        label = "#96;" + label[1:]
     body = label.replace('"', "#quot;") or " "
+    if body.startswith("`"):
+        # `"`` would open a markdown string; the space is trimmed on reading.
+        body = " " + body
     return f'"{body}"'
 
 
-def _node_text(node: FlowNode) -> str:
-    """One node definition, in the bracket form when the shape has one."""
+def _node_lines(node: FlowNode) -> tuple[str, ...]:
+    """One node definition (two when shape and label need separate lines)."""
     brackets = CLASSIC_SHAPES.get(node.shape)
     if node.label is None:
         if node.shape == "rect":
-            return node.id
+            return (node.id,)
         if brackets is None or node.shape in _DATA_SHAPE_SYNONYMS:
-            return f"{node.id}@{{ shape: {node.shape} }}"
-        return f"{node.id}{brackets[0]}{_text(node.id)}{brackets[1]}"
+            return (f"{node.id}@{{ shape: {node.shape} }}",)
+        return (f"{node.id}{brackets[0]}{_text(node.id)}{brackets[1]}",)
     if brackets is not None and not _needs_yaml_quotes(node):
-        return f"{node.id}{brackets[0]}{_text(node.label)}{brackets[1]}"
-    return f"{node.id}@{{ shape: {node.shape}, label: {_yaml_label(node.label)} }}"
+        return (f"{node.id}{brackets[0]}{_text(node.label)}{brackets[1]}",)
+    if "\n" in node.label:
+        # Shape data turns newlines into <br/>: set the shape, then the label.
+        return (
+            f"{node.id}@{{ shape: {node.shape} }}",
+            f"{node.id}[{_text(node.label)}]",
+        )
+    return (f"{node.id}@{{ shape: {node.shape}, label: {_yaml_label(node.label)} }}",)
 
 
 def _needs_yaml_quotes(node: FlowNode) -> bool:
-    """Labels a bracket shape cannot hold but a `@{}` label can."""
-    if node.label is None or node.shape not in VALID_DATA_SHAPES:
-        return False
-    if '"' in node.label:
-        return _yaml_label(node.label).startswith("'")
-    return node.label.startswith("`") and not _BARE_BACKTICK.fullmatch(node.label)
+    """A `"` fits only in a single-quoted `@{}` label, not in a bracket shape."""
+    return (
+        node.label is not None
+        and '"' in node.label
+        and node.shape in VALID_DATA_SHAPES
+        and _yaml_label(node.label).startswith("'")
+    )
 
 
 def _yaml_label(label: str) -> str:
     """A `label:` value Mermaid's shape-data lexer reads back unchanged."""
     if '"' in label and label.count('"') % 2 == 0 and not set("}^\n") & set(label):
         return "'" + label.replace("'", "''") + "'"
-    return '"' + label.replace('"', "#quot;").replace("\n", "<br/>") + '"'
+    body = label.replace('"', "#quot;").replace("\n", "<br/>") or " "
+    return f'"{body}"'
 
 
 def _arrow(edge: FlowEdge) -> str:
@@ -290,9 +295,9 @@ def _subgraph_text(sub: Subgraph) -> str:
         return "subgraph"
     if sub.id == sub.title and not _SIMPLE_ID.fullmatch(sub.id):
         return f'subgraph "{sub.title.replace(chr(34), "#quot;")}"'
-    if sub.title.startswith("`"):
-        return f"subgraph {sub.id} [{_text(sub.title)}]"
     title = sub.title.replace('"', "#quot;") or " "
+    if title.startswith("`"):
+        title = " " + title
     return f'subgraph {sub.id} ["{title}"]'
 
 
@@ -377,7 +382,8 @@ def _walk(chart: Flowchart) -> Iterator[tuple[int, str]]:
                 yield depth - 1, "end"
             continue
         if item.kind == "node":
-            yield depth, _node_text(chart.nodes[item.index])
+            for text in _node_lines(chart.nodes[item.index]):
+                yield depth, text
         elif item.kind == "edge":
             yield depth, _edge_text(chart.edges[item.index])
         elif item.index not in printed:

@@ -208,9 +208,15 @@ class _Tok:
     value: str = ""
 
 
+def _end(pattern: re.Pattern[str], s: str, i: int) -> int:
+    """Where ``pattern`` stops matching at ``i`` (``i`` itself if it does not)."""
+    m = pattern.match(s, i)
+    return m.end() if m else i
+
+
 def _lex(s: str, i: int) -> _Tok:
     """The next INITIAL-state token at ``i``: first matching rule wins."""
-    i = _WS.match(s, i).end()  # type: ignore[union-attr]
+    i = _end(_WS, s, i)
     n = len(s)
     if i >= n:
         return _Tok("EOL", n, n)
@@ -229,7 +235,7 @@ def _lex(s: str, i: int) -> _Tok:
     if m := _ARROW.match(s, i):
         return _Tok("ARROW", i, m.end())
     if c == ":":
-        return _Tok("TXT", i, _TEXT.match(s, i + 1).end())  # type: ignore[union-attr]
+        return _Tok("TXT", i, _end(_TEXT, s, i + 1))
     if s.startswith("()", i):
         return _Tok("CENTRAL", i, i + 2)
     kind = {"+": "PLUS", "-": "MINUS"}.get(c, "BAD")
@@ -238,7 +244,7 @@ def _lex(s: str, i: int) -> _Tok:
 
 def _lex_id(s: str, i: int) -> _Tok:
     """The participant id after participant/actor/destroy/activate (ID state)."""
-    i = _LINE_WS.match(s, i).end()  # type: ignore[union-attr]
+    i = _end(_LINE_WS, s, i)
     n = len(s)
     if i >= n or s[i] == "#":
         return _Tok("EOL", i, n)
@@ -248,7 +254,7 @@ def _lex_id(s: str, i: int) -> _Tok:
         return _Tok("ID_CONFIG", i, m.end())
     if (m := _ID_WORD.match(s, i)) and _AS_FOLLOWS.match(s, m.end()):
         return _Tok("ID_ALIAS", i, m.end())
-    j = _ID_RUN.match(s, i).end()  # type: ignore[union-attr]
+    j = _end(_ID_RUN, s, i)
     if j > i and (j == n or s[j] == ";"):
         return _Tok("ID", i, j)
     hash_at = s.rfind("#", i + 1, j)
@@ -272,8 +278,31 @@ def _box_data(text: str) -> tuple[str, str]:
     return color, label
 
 
-def _yaml(text: str) -> tuple[Any, str | None]:
-    """Parse metadata or front matter; never raises, returns the error instead."""
+_METADATA_LIMIT = 4096
+_FRONT_MATTER_LIMIT = 65536
+_NESTING_LIMIT = 32
+_TITLE_LINE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
+
+
+def _nesting(text: str) -> int:
+    """Deepest ``[``/``{`` nesting, to keep absurd input away from PyYAML."""
+    depth = deepest = 0
+    for c in re.sub(r"[^\[\]{}]", "", text):
+        depth = depth + 1 if c in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _yaml(text: str, limit: int) -> tuple[Any, str | None]:
+    """Parse metadata or front matter; never raises, returns the error instead.
+
+    PyYAML is slow and recursive, so oversized or deeply nested text is refused
+    up front: Mermaid only ever reads a title, a type and an alias from it.
+    """
+    if len(text) > limit:
+        return None, f"longer than {limit} characters"
+    if _nesting(text) > _NESTING_LIMIT:
+        return None, f"nested more than {_NESTING_LIMIT} levels deep"
     try:
         return yaml.safe_load(text), None
     except Exception as exc:  # any YAML failure, including absurd nesting
@@ -341,6 +370,7 @@ class _Parser:
         self.pending_create: tuple[str, Location] | None = None
         self.pending_destroy: tuple[str, Location] | None = None
         self.mentioned: list[tuple[str, Location, str]] = []
+        self.next_tables: dict[tuple[str, bool], list[int | None]] = {}
 
     # -- helpers ---------------------------------------------------------
 
@@ -409,8 +439,8 @@ class _Parser:
     def rest_of_line(self, pos: int) -> tuple[str, int]:
         """LINE state: the label after loop/alt/box/as..., up to ``#`` or ``;``."""
         s = self.masked[self.li]
-        start = _LINE_WS.match(s, pos).end()  # type: ignore[union-attr]
-        end = start if s.startswith("#", start) else _TEXT.match(s, start).end()  # type: ignore[union-attr]
+        start = _end(_LINE_WS, s, pos)
+        end = start if s.startswith("#", start) else _end(_TEXT, s, start)
         label = self.raw(start, end)
         self.check_cut(end, label)
         return label, end
@@ -465,7 +495,12 @@ class _Parser:
                 "end the front matter with a `---` line before `sequenceDiagram`",
             )
             return False
-        data, problem = _yaml("\n".join(self.lines[first + 1 : close]))
+        text = "\n".join(self.lines[first + 1 : close])
+        if len(text) > _FRONT_MATTER_LIMIT:
+            found = _TITLE_LINE.search(text)
+            data, problem = {"title": found.group(1) if found else None}, None
+        else:
+            data, problem = _yaml(text, _FRONT_MATTER_LIMIT)
         if problem is not None:
             self.li = first
             self.report(
@@ -512,10 +547,21 @@ class _Parser:
         opener_at = self.lines[start].find("%%") + 3
         if closer in self.lines[start][opener_at:]:
             return start
-        return next(
-            (i for i in range(start + 1, len(self.lines)) if closer in self.lines[i]),
-            None,
-        )
+        return self.next_with(closer, start + 1, honour_skip=False)
+
+    def next_with(self, needle: str, start: int, honour_skip: bool) -> int | None:
+        """First line at or after ``start`` containing ``needle``.
+
+        Built once per needle, so unclosed openers on every line stay linear.
+        """
+        table = self.next_tables.get((needle, honour_skip))
+        if table is None:
+            table = [None] * (len(self.lines) + 1)
+            for i in range(len(self.lines) - 1, -1, -1):
+                hit = needle in self.lines[i] and not (honour_skip and self.skip[i])
+                table[i] = i if hit else table[i + 1]
+            self.next_tables[(needle, honour_skip)] = table
+        return table[min(start, len(self.lines))]
 
     def find_header(self) -> bool:
         first = next(
@@ -695,7 +741,7 @@ class _Parser:
             return
         text = self.raw(tok.start + 1, tok.end)
         self.check_cut(tok.end, text)
-        text_at = _WS.match(s, tok.start + 1).end()  # type: ignore[union-attr]
+        text_at = _end(_WS, s, tok.start + 1)
         loc = self.loc(first.start)
         source = self.raw(first.start, first.end)
         self.finish(tok.end)
@@ -911,7 +957,7 @@ class _Parser:
         loc = self.loc(kw.start)
         text = self.raw(txt.start + 1, txt.end)
         self.check_cut(txt.end, text)
-        text_at = min(_WS.match(s, txt.start + 1).end(), txt.end)  # type: ignore[union-attr]
+        text_at = min(_end(_WS, s, txt.start + 1), txt.end)
         for name in names:
             self.touch(name, loc)
         self.finish(txt.end)
@@ -988,7 +1034,7 @@ class _Parser:
             meta, end = got
             s = self.masked[self.li]
         if tok.kind == "ID_ALIAS" or _AS_FOLLOWS.match(s, end):
-            as_end = _AS_FOLLOWS.match(s, end).end()  # type: ignore[union-attr]
+            as_end = _end(_AS_FOLLOWS, s, end)
             label, end = self.rest_of_line(as_end)
         if not self.finish(end):
             self.fail(
@@ -1028,7 +1074,7 @@ class _Parser:
             problem = "is never closed with `}`" if close < 0 else "is empty"
         else:
             source = content + "\n" if "\n" in content else "{\n" + content + "\n}"
-            data, why = _yaml(source)
+            data, why = _yaml(source, _METADATA_LIMIT)
             if why is not None or not isinstance(data, dict):
                 problem = f"is not a YAML/JSON mapping: {why or data}"
         if problem is not None:
@@ -1049,16 +1095,18 @@ class _Parser:
 
     def config_text(self, at: int) -> tuple[int, int, str]:
         """The text between ``@{`` and the first ``}``: (close column, line, text)."""
-        close = self.lines[self.li].find("}", at + 2)
-        parts = [self.lines[self.li][at + 2 : close if close >= 0 else None]]
-        li = self.li
-        while close < 0 and li + 1 < len(self.lines):
-            li += 1
-            if self.skip[li]:
-                continue
-            close = self.lines[li].find("}")
-            parts.append(self.lines[li][: close if close >= 0 else None])
-        return close, li, "\n".join(parts).strip()
+        line = self.lines[self.li]
+        close = line.find("}", at + 2)
+        if close >= 0:
+            return close, self.li, line[at + 2 : close].strip()
+        end = self.next_with("}", self.li + 1, honour_skip=True)
+        if end is None:
+            return -1, self.li, ""
+        middle = range(self.li + 1, end)
+        parts = [line[at + 2 :], *(self.lines[i] for i in middle if not self.skip[i])]
+        close = self.lines[end].find("}")
+        parts.append(self.lines[end][:close])
+        return close, end, "\n".join(parts).strip()
 
     def check_metadata(self, data: dict[str, Any], col: int) -> None:
         kind = data.get("type")

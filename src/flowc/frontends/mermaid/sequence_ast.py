@@ -223,6 +223,29 @@ _UNSAFE_LABEL = re.compile(r"[#;\n]|^\s|\s$")
 _ENTITY = re.compile(r"#[A-Za-z0-9_]+;")
 _ID_FORBIDDEN = re.compile(r"[<>:,;@\n]")
 _ALIAS_SHAPE = re.compile(r"\S+\s+as(?:\s|$)", re.IGNORECASE)
+_METADATA_ID = re.compile(r"[^<=>\-:,;@\s]+")
+_ESCAPABLE = re.compile(r"#[A-Za-z0-9_]+;|[#;\n]")
+
+
+def _metadata_id(pid: str) -> bool:
+    """Whether Mermaid accepts ``@{ ... }`` right after this id."""
+    return bool(_METADATA_ID.fullmatch(_ENTITY.sub("_", pid)))
+
+
+def _unsafe(text: str) -> bool:
+    """Text a ``title``/``as`` line would cut short; entity codes are fine."""
+    return bool(_UNSAFE_LABEL.search(_ENTITY.sub("_", text)))
+
+
+def _escape(text: str) -> str:
+    """Entity codes for ``#``, ``;`` and line breaks, keeping existing codes.
+
+    Mermaid shows the result exactly as the original, but the parsed text
+    then spells them as codes: the printer's one lossy case.
+    """
+    codes = {"#": "#35;", ";": "#59;", "\n": "<br>"}
+    text = _ESCAPABLE.sub(lambda m: codes.get(m.group(), m.group()), text)
+    return " ".join(text.split())
 
 
 def _declarable(pid: str) -> bool:
@@ -249,9 +272,13 @@ class _Printer:
         meta: dict[str, str] = {}
         if p.kind not in PLAIN_KINDS:
             meta["type"] = p.kind
-        if label and _UNSAFE_LABEL.search(label):
-            meta["alias"] = label
-            label = None
+        if label and _unsafe(label):
+            if _metadata_id(p.id):
+                meta["alias"], label = label, None
+            else:
+                label = _escape(label)
+        if meta and not _metadata_id(p.id):
+            meta = {}  # Mermaid cannot attach metadata to this id
         config = f"@{json.dumps(meta, ensure_ascii=False)}" if meta else ""
         alias = f" as {label}" if label is not None else ""
         return f"{prefix}{keyword} {p.id}{config}{alias}"
@@ -275,6 +302,7 @@ class _Printer:
             if plain and not p.created and not _declarable(p.id):
                 # `participant X` cannot spell this id, but the ACTOR rule that
                 # first read it can: an empty `properties` line adds it in order.
+                box = self.switch_box(box, (None, None), depth)
                 self.lines.append(f"{INDENT * depth}properties {p.id}: {{}}")
                 continue
             wanted = (p.box, p.box_color) if not p.created else (None, None)
@@ -314,15 +342,17 @@ class _Printer:
                 self.lines.append(f"{INDENT * depth}destroy {pid}")
         self.message_index += 1
         source = item.source + ("()" if item.central_source else "")
+        if source.endswith(("-", "/", "\\", "|")):
+            source += " "  # or the id's last character would join the arrow
         marker = item.activation or ("()" if item.central_target else "")
-        text = f": {item.text}" if item.text else ":"
+        text = _text(item.target, item.text)
         self.lines.append(
             f"{INDENT * depth}{source}{item.arrow}{marker}{item.target}{text}"
         )
 
     def note(self, item: Note, depth: int) -> None:
         self.ensure(item.participants, depth)
-        text = f": {item.text}" if item.text else ":"
+        text = _text(item.participants[-1], item.text)
         who = ",".join(item.participants)
         self.lines.append(f"{INDENT * depth}Note {item.placement} {who}{text}")
 
@@ -337,38 +367,43 @@ class _Printer:
                 self.lines.append(f"{INDENT}destroy {p.id}")
 
 
+def _text(last: str, text: str) -> str:
+    """``: text``; glued to a participant named title, or `title: x` is a title."""
+    if not text:
+        return ":"
+    return f":{text}" if last.lower() == "title" else f": {text}"
+
+
 def _destroy_points(diagram: SequenceDiagram) -> dict[str, int]:
-    """For each destroyed lifeline, the index of the last message that uses it."""
+    """For each destroyed lifeline, the last message that uses it.
+
+    A message that creates a lifeline is skipped: Mermaid checks it against
+    the pending ``create`` only, so a ``destroy`` before it would dangle.
+    """
     destroyed = {p.id for p in diagram.participants if p.destroyed}
+    to_create = {p.id for p in diagram.participants if p.created}
     last: dict[str, int] = {}
     for index, message in enumerate(diagram.messages()):
+        if message.target in to_create:
+            to_create.discard(message.target)
+            continue
         for pid in (message.source, message.target):
             if pid in destroyed:
                 last[pid] = index
     return last
 
 
-def _title_text(title: str) -> str:
-    """A title a ``title`` line can hold: ``#``/``;`` become entity codes.
-
-    Only front-matter titles can contain them; Mermaid shows both spellings
-    the same, but the parsed text then differs (the one lossy case).
-    """
-    text = re.sub(r"[#;]", lambda m: "#35;" if m.group() == "#" else "#59;", title)
-    return " ".join(text.split())
-
-
 def _header(diagram: SequenceDiagram) -> list[str]:
     """The header line, then diagram-wide statements."""
     lines = ["sequenceDiagram"]
     if diagram.title:
-        safe = diagram.title if not _UNSAFE_LABEL.search(diagram.title) else None
-        lines.append(f"{INDENT}title {safe or _title_text(diagram.title)}")
+        title = _escape(diagram.title) if _unsafe(diagram.title) else diagram.title
+        lines.append(f"{INDENT}title {title}")
     if diagram.acc_title is not None:
         lines.append(f"{INDENT}accTitle: {diagram.acc_title}".rstrip())
     if diagram.acc_descr is not None:
         if "\n" in diagram.acc_descr:
-            lines += [f"{INDENT}accDescr {{", diagram.acc_descr, f"{INDENT}}}"]
+            lines.append(f"{INDENT}accDescr {{{diagram.acc_descr}}}")
         else:
             lines.append(f"{INDENT}accDescr: {diagram.acc_descr}".rstrip())
     if diagram.autonumber:

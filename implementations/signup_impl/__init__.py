@@ -1,0 +1,1 @@
+"""Your implementations of the signup services: flowc writes each file once."""
