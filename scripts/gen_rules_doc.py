@@ -23,6 +23,9 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+import flowc
+from flowc.rules import RULES, Rule
+
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "rules.md"
 
@@ -132,11 +135,8 @@ Other rules cannot be silenced: fix the spec instead.
 """
 
 
-def load_all_rules() -> dict[str, object]:
+def load_all_rules() -> dict[str, Rule]:
     """Import every flowc module (so ``register`` calls run) and return RULES."""
-    import flowc
-    from flowc.rules import RULES
-
     names = sorted(
         module.name
         for module in pkgutil.walk_packages(flowc.__path__, "flowc.")
@@ -159,15 +159,9 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def render(rules: Iterable[object] | None = None) -> str:
+def render(rules: Iterable[Rule] | None = None) -> str:
     """The text of docs/rules.md for ``rules`` (default: every registered rule)."""
-    from flowc.rules import Rule
-
-    items: list[Rule] = [
-        rule
-        for rule in (rules if rules is not None else load_all_rules().values())
-        if isinstance(rule, Rule)
-    ]
+    items = list(rules if rules is not None else load_all_rules().values())
     by_group: dict[str, list[Rule]] = {heading: [] for _, _, heading, _ in GROUPS}
     for rule in sorted(items, key=lambda r: r.code):
         by_group[group_of(rule.code)].append(rule)

@@ -20,6 +20,7 @@ What both syntaxes share, and so both strategies respect:
 from __future__ import annotations
 
 import re
+import string
 from typing import Any
 
 from hypothesis import strategies as st
@@ -183,7 +184,10 @@ def md_lines(min_size: int = 0) -> st.SearchStrategy[str]:
     """Inline Markdown text the reader takes verbatim: one line, single spaces,
     no markup characters (``*_`` and backticks, ``\\``, ``<>``, ``[]``, ``{}``
     which would be a placeholder) and no template text such as ``(e.g., ...)``."""
-    chars = st.characters(categories=("L", "Nd")) | st.sampled_from(_MD_PUNCTUATION)
+    chars = (
+        st.sampled_from(string.ascii_letters + string.digits + _MD_PUNCTUATION)
+        | st.characters(categories=("L", "Nd"))
+    )
     return (
         st.text(chars, min_size=min_size, max_size=28)
         .map(lambda text: " ".join(text.split()))
@@ -193,7 +197,7 @@ def md_lines(min_size: int = 0) -> st.SearchStrategy[str]:
 
 def md_sentences() -> st.SearchStrategy[str]:
     """A line that starts with a letter, so it never opens a list, quote or table."""
-    return st.tuples(st.from_regex(r"[A-Za-zÀ-ÿ]", fullmatch=True), md_lines()).map(
+    return st.tuples(st.from_regex(r"[A-Za-zÀ-ÖØ-öø-ÿ]", fullmatch=True), md_lines()).map(
         lambda pair: (pair[0] + " " + pair[1]).strip()
     )
 

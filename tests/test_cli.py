@@ -41,6 +41,7 @@ GITHUB = re.compile(
     r"col=(?P<col>\d+),title=(?P<code>FLW\d{3})::(?P<message>\S.*)$"
 )
 
+
 def invoke(runner: CliRunner, *args: str) -> Result:
     """Run the CLI in-process; anything but a clean exit is a test failure."""
     result = runner.invoke(app, list(args))
@@ -204,7 +205,9 @@ def test_json_format(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None
     assert SUMMARY.match(payload["summary"])
 
 
-def test_json_format_clean_run(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_json_format_clean_run(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(REPO)
     result = invoke(runner, "validate", "-f", "json", "specs")
     assert result.exit_code == 0
@@ -213,12 +216,6 @@ def test_json_format_clean_run(runner: CliRunner, monkeypatch: pytest.MonkeyPatc
     assert payload["exit_code"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src/flowc/cli.py _report(): for --output-format json it prints the payload "
-    "and returns, so no summary line reaches stderr (the docstring says 'the summary "
-    "line on stdout for text, stderr otherwise'; github does print it to stderr)",
-)
 def test_json_format_prints_the_summary_on_stderr(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -247,7 +244,9 @@ def test_github_format(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> No
             diagnostic.code,
         )
         assert match["message"].startswith(diagnostic.message)
-    assert "::error file=" + MISTAKES_REL + ",line=2,col=1,title=FLW102::" in result.stdout
+    assert (
+        "::error file=" + MISTAKES_REL + ",line=2,col=1,title=FLW102::" in result.stdout
+    )
     summary = result.stderr.splitlines()
     assert len(summary) == 1 and SUMMARY.match(summary[0]), result.stderr
 
@@ -260,7 +259,9 @@ def test_github_format_escapes_property_values(
     (tmp_path / "a,b:c.flow.yaml").write_text("flowc: 1\nbogus: 1\n", encoding="utf-8")
     result = invoke(runner, "validate", "-f", "github", "a,b:c.flow.yaml")
     (line,) = result.stdout.splitlines()
-    assert line.startswith("::error file=a%2Cb%3Ac.flow.yaml,line=2,col=1,title=FLW102::")
+    assert line.startswith(
+        "::error file=a%2Cb%3Ac.flow.yaml,line=2,col=1,title=FLW102::"
+    )
     assert result.exit_code == 1
 
 
@@ -270,7 +271,9 @@ def test_warnings_and_notes_use_their_own_levels(
     monkeypatch.chdir(tmp_path)
     (tmp_path / "empty.yaml").write_text("", encoding="utf-8")
     github = invoke(runner, "validate", "-f", "github", "empty.yaml")
-    assert github.stdout.startswith("::warning file=empty.yaml,line=1,col=1,title=FLW006::")
+    assert github.stdout.startswith(
+        "::warning file=empty.yaml,line=1,col=1,title=FLW006::"
+    )
     assert github.exit_code == 0  # a warning does not fail the run
     text = invoke(runner, "validate", "empty.yaml")
     assert text.stdout.startswith("empty.yaml:1:1: warning[FLW006] ")
@@ -335,7 +338,7 @@ def test_init_writes_the_example(runner: CliRunner, tmp_path: Path) -> None:
     result = invoke(runner, "init", str(target))
     assert result.exit_code == 0
     tree = _tree(target)
-    assert EXAMPLE <= set(tree)
+    assert set(tree) >= EXAMPLE
     assert tree == example_files()
     for relative in EXAMPLE:
         assert f"wrote {target / relative}" in result.stderr
@@ -373,7 +376,9 @@ def test_init_twice_keeps_everything(runner: CliRunner, tmp_path: Path) -> None:
     assert again.stdout.strip() == f"flowc: 0 written, {len(before)} kept in {target}"
 
 
-def test_init_force_overwrites_a_modified_file(runner: CliRunner, tmp_path: Path) -> None:
+def test_init_force_overwrites_a_modified_file(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     target = tmp_path / "specs"
     invoke(runner, "init", str(target))
     edited = target / "yaml" / "integration-patterns.flow.yaml"
@@ -412,7 +417,10 @@ def _project(root: Path, config_name: str, config_text: str) -> None:
 @pytest.mark.parametrize(
     ("config_name", "config_text"),
     [
-        ("pyproject.toml", '[project]\nname = "demo"\n\n[tool.flowc]\nspecs = "myspecs"\n'),
+        (
+            "pyproject.toml",
+            '[project]\nname = "demo"\n\n[tool.flowc]\nspecs = "myspecs"\n',
+        ),
         ("flowc.toml", 'specs = "myspecs"\n'),
     ],
 )
@@ -515,7 +523,8 @@ def test_bad_config_has_no_traceback_in_a_real_process(tmp_path: Path) -> None:
 
 def _jsonschema() -> Any:
     return pytest.importorskip(
-        "jsonschema", reason="jsonschema is not installed (it belongs in the test extra)"
+        "jsonschema",
+        reason="jsonschema is not installed (it belongs in the test extra)",
     )
 
 
@@ -538,7 +547,9 @@ def test_schema_is_a_draft_2020_12_schema_with_an_id(schema: dict[str, Any]) -> 
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["$id"].startswith("https://")
     jsonschema = _jsonschema()
-    assert jsonschema.validators.validator_for(schema) is jsonschema.Draft202012Validator
+    assert (
+        jsonschema.validators.validator_for(schema) is jsonschema.Draft202012Validator
+    )
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["type"] == "object"
     assert {"flows", "models", "sagas"} <= set(schema["properties"])
@@ -567,7 +578,11 @@ def test_example_yaml_points_editors_at_the_schema(schema: dict[str, Any]) -> No
         {"flowc": 1, "flwos": []},
         {"flowc": 1, "flows": [{"name": "X", "trigerr": "now"}]},
         {"flowc": 2},
-        {"flows": [{"name": "X", "errors": [{"error": "E", "handler": "A", "http": "x"}]}]},
+        {
+            "flows": [
+                {"name": "X", "errors": [{"error": "E", "handler": "A", "http": "x"}]}
+            ]
+        },
     ],
     ids=["unknown-top-level-key", "unknown-flow-key", "wrong-version", "wrong-type"],
 )
@@ -581,3 +596,28 @@ def test_schema_rejects_the_mistakes_fixture(schema: dict[str, Any]) -> None:
     document = yaml.safe_load(MISTAKES.read_text(encoding="utf-8"))
     messages = [e.message for e in _validator(schema).iter_errors(document)]
     assert any("flwos" in message for message in messages), messages
+
+
+# --- the generated package's name -------------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="src/flowc/api.py system_name(): the package is named after the spec folder "
+    "unless it is 'specs'/'spec', so `flowc generate specs/yaml` (the YAML twin that "
+    "`flowc init` writes) creates a package called `yaml`; with the output folder on "
+    "sys.path (as `flowc run` puts it) `import yaml` then finds the generated package "
+    "and PyYAML is shadowed (AttributeError: module 'yaml' has no attribute "
+    "'safe_load'). Expected: the twin generates the same package as the Markdown set.",
+)
+def test_yaml_twin_generates_the_same_package_as_the_markdown_set(
+    tmp_path: Path,
+) -> None:
+    from flowc.api import system_name
+
+    project = tmp_path / "shop"
+    (project / "specs" / "yaml").mkdir(parents=True)
+    markdown = system_name([project / "specs"], [])
+    twin = system_name([project / "specs" / "yaml"], [])
+    assert markdown == "shop"
+    assert twin == markdown

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from flowc.diagnostics import Diagnostic, Severity
 from flowc.frontends.mermaid.sequence import (
     RULES,
+    SEVERITIES,
     Block,
     Item,
     Message,
@@ -135,8 +136,9 @@ def test_every_code_used_is_documented() -> None:
     for path in VALID + INVALID:
         _, diagnostics = parse_sequence(path.read_text(encoding="utf-8"), path.name)
         seen |= {d.code for d in diagnostics}
+        assert all(d.severity is SEVERITIES[d.code] for d in diagnostics)
     assert seen <= set(RULES)
-    assert set(RULES) == {f"FLW3{n:02d}" for n in range(1, 20)}
+    assert set(RULES) == {f"FLW3{n:02d}" for n in range(1, 20)} == set(SEVERITIES)
     for name, description in RULES.values():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", name)
         assert description
@@ -736,8 +738,9 @@ def test_random_text_never_raises(text: str) -> None:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(TOKENS), max_size=60))
 def test_random_token_soup_never_raises(tokens: list[str]) -> None:
-    d, _ = parse_text("sequenceDiagram\n" + "".join(tokens))
+    d, diagnostics = parse_text("sequenceDiagram\n" + "".join(tokens))
     assert isinstance(d, SequenceDiagram)
+    assert all(x.severity is SEVERITIES[x.code] for x in diagnostics)
     format_sequence(d)
 
 
@@ -787,9 +790,76 @@ def test_mutated_corpus_never_raises(
     assert isinstance(d, SequenceDiagram)
     assert all(5 <= x.location.line < 5 + text.count("\n") + 1 for x in diagnostics)
     assert all(x.location.column >= 3 for x in diagnostics)
+    assert all(x.severity is SEVERITIES[x.code] and x.hint for x in diagnostics)
     printed = format_sequence(d)
     assert printed.startswith("sequenceDiagram\n")
     parse_sequence(printed, "printed.mmd")
+
+
+IDS = ["A", "B", "C", "my-svc", "x y", "DB", "title", "a@b", "Foo as Bar", "Z#35;"]
+ARROWS = ["->>", "-->>", "-x", "--)", "<<->>", "-|/", "/|-", "\\\\-"]
+
+
+@st.composite
+def statements(draw: st.DrawFn) -> str:
+    """One random but well-formed-looking statement line."""
+    a, b = draw(st.sampled_from(IDS)), draw(st.sampled_from(IDS))
+    choice = st.sampled_from
+    forms = [
+        f"{a}{draw(choice(ARROWS))}{draw(choice(['', '+', '-', ' -']))}{b}: "
+        + draw(choice(["hi", "", "x; y", "end", "a #35; b"])),
+        f"create {draw(choice(['participant', 'actor']))} {a}"
+        + draw(choice(["", " as Label", '@{ "type": "database" }'])),
+        f"destroy {a}",
+        f"participant {a}"
+        + draw(choice(["", " as L", '@{ "alias": "p;q" }', '@{ "type": "queue" }'])),
+        draw(choice(["box Aqua Team", "box", "box rgb(1,2,3) X", "end"])),
+        f"Note {draw(choice(['over', 'left of', 'right of']))} {a}: n",
+        f"Note over {a},{b}: n",
+        draw(choice(["loop l", "alt a", "else e", "par p", "and q", "end", "end"])),
+        f"{draw(choice(['activate', 'deactivate']))} {a}",
+        draw(choice(["autonumber 5 2", "title T", "accTitle: t", "accDescr: d"])),
+        f"properties {a}: {{}}",
+        f"actor {a}",
+    ]
+    return draw(st.sampled_from(forms))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(statements(), min_size=1, max_size=14))
+def test_error_free_diagrams_round_trip(lines: list[str]) -> None:
+    first, diagnostics = parse_text("sequenceDiagram\n    " + "\n    ".join(lines))
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        return
+    printed = format_sequence(first)
+    second, again = parse_text(printed)
+    assert codes(again, Severity.ERROR) == [], printed
+    assert strip_locations(second) == strip_locations(first), printed
+
+
+def test_printer_restores_activation_needed_by_a_reply() -> None:
+    d, _ = parse_text("sequenceDiagram\n  activate A\n  A-->>-B: done\n")
+    printed = format_sequence(d)
+    assert "    activate A\n    A-->>-B: done\n" in printed
+    assert parse_text(printed)[1] == []
+
+
+def test_printer_spells_awkward_ids() -> None:
+    d, _ = parse_text("sequenceDiagram\n  link a@b: x @ http://e\n  A->>B: hi\n")
+    printed = format_sequence(d)
+    assert "    properties a@b: {}\n" in printed
+    again = parse_text(printed)[0]
+    assert [p.id for p in again.participants] == ["a@b", "A", "B"]
+    d, _ = parse_text("sequenceDiagram\n  John- ->>Alice: hi\n")
+    assert "    John- ->>Alice: hi\n" in format_sequence(d)
+
+
+def test_printer_titles_keep_entities_and_escape_cuts() -> None:
+    d, _ = parse_text("sequenceDiagram\n  title Issue #35;42\n")
+    assert "    title Issue #35;42\n" in format_sequence(d)
+    d, _ = parse_text('---\ntitle: "a; #b"\n---\nsequenceDiagram\n  A->>B: x\n')
+    assert d.title == "a; #b"
+    assert "    title a#59; #35;b\n" in format_sequence(d)
 
 
 def test_item_types_are_frozen() -> None:

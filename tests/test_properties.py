@@ -57,7 +57,11 @@ def _syntax_keys() -> list[str]:
     """Every key the YAML syntax has, as written in files (aliases such as 'from')."""
     keys: set[str] = set(syntax.STEP_KEYS)
     for value in vars(syntax).values():
-        if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel:
+        if (
+            isinstance(value, type)
+            and issubclass(value, BaseModel)
+            and value is not BaseModel
+        ):
             for name, info in value.model_fields.items():
                 keys.add(info.alias or name)
     return sorted(keys)
@@ -290,9 +294,34 @@ def edited(draw: st.DrawFn, original: str) -> str:
                 st.one_of(
                     st.text(min_size=1, max_size=5),
                     st.sampled_from(
-                        [":", "- ", "|", "{", "}", "[", "]", "\t", "#", "&a", "*a", "`",
-                         "```", "---", "\n", "  ", "->>", "-->>", "end", "<!--", "|",
-                         "### ", "## ", "{Flow Name}", "\x00", "\ufeff"]
+                        [
+                            ":",
+                            "- ",
+                            "|",
+                            "{",
+                            "}",
+                            "[",
+                            "]",
+                            "\t",
+                            "#",
+                            "&a",
+                            "*a",
+                            "`",
+                            "```",
+                            "---",
+                            "\n",
+                            "  ",
+                            "->>",
+                            "-->>",
+                            "end",
+                            "<!--",
+                            "|",
+                            "### ",
+                            "## ",
+                            "{Flow Name}",
+                            "\x00",
+                            "\ufeff",
+                        ]
                     ),
                 )
             )
@@ -312,7 +341,9 @@ def _spec_set(workdir: Path, examples: dict[str, str], name: str, text: str) -> 
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     for other, content in examples.items():
-        (folder / other).write_text(text if other == name else content, encoding="utf-8")
+        (folder / other).write_text(
+            text if other == name else content, encoding="utf-8"
+        )
     return folder
 
 
@@ -358,7 +389,9 @@ def _twice(run: Callable[[], list[Diagnostic]]) -> None:
 
 @SLOWER
 @given(document=documents)
-def test_validation_of_random_yaml_is_deterministic(workdir: Path, document: Any) -> None:
+def test_validation_of_random_yaml_is_deterministic(
+    workdir: Path, document: Any
+) -> None:
     _skip_known_crash(document)
     text = _dump(document)
     _twice(lambda: read_yaml(text, "same.flow.yaml")[1])

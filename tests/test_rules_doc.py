@@ -33,7 +33,9 @@ gen = _load_script()
 
 def test_committed_rules_doc_is_the_scripts_output() -> None:
     expected = gen.render()
-    assert DOC.is_file(), "docs/rules.md is missing: run python scripts/gen_rules_doc.py"
+    assert DOC.is_file(), (
+        "docs/rules.md is missing: run python scripts/gen_rules_doc.py"
+    )
     assert DOC.read_text(encoding="utf-8") == expected, (
         "docs/rules.md is stale: run python scripts/gen_rules_doc.py"
     )
@@ -46,7 +48,7 @@ def test_doc_has_one_row_per_rule_under_its_group_heading() -> None:
     assert sorted(code for code, _, _ in rows) == sorted(rules)
     for code, name, severity in rows:
         rule = rules[code]
-        assert (name, severity) == (rule.name, rule.severity.value)  # type: ignore[attr-defined]
+        assert (name, severity) == (rule.name, rule.severity.value)
     # each row sits below the heading of its range
     headings = [(m.start(), m.group(1)) for m in re.finditer(r"^### (.+)$", text, re.M)]
     for match in re.finditer(r"^\| (FLW\d{3}) \|", text, re.MULTILINE):

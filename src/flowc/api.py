@@ -98,12 +98,41 @@ def render(paths: list[Path], package: str | None = None, base: Path | None = No
     return result, generation
 
 
-def _rendered(generation: Any) -> tuple[list[Any], list[Any]]:
+def _rendered(generation: Any, output: Path) -> tuple[list[Any], list[Any]]:
+    """Format the generated sources, reusing files on disk whose formatter input is unchanged."""
     from flowc.output import RenderedFile
 
-    files = [RenderedFile(path=f.path, content=f.text.encode("utf-8"), source=f.source) for f in generation.files]
-    stubs = [RenderedFile(path=f.path, content=f.text.encode("utf-8"), source=f.source) for f in generation.stubs]
+    reuse = _formatted_on_disk(output)
+    files = []
+    for source_file in generation.files:
+        key = source_file.unformatted_key() if source_file.first_party is not None else ""
+        content = reuse.get(key) or source_file.formatted().encode("utf-8")
+        files.append(RenderedFile(path=source_file.path, content=content, source=source_file.source, unformatted_sha256=key))
+    stubs = [RenderedFile(path=f.path, content=f.formatted().encode("utf-8"), source=f.source) for f in generation.stubs]
     return files, stubs
+
+
+def _formatted_on_disk(output: Path) -> dict[str, bytes]:
+    """Formatted files of the last run, by their formatter-input key, when intact on disk."""
+    import hashlib
+
+    from flowc.output.manifest import MANIFEST_PATH, ManifestError, parse_manifest
+
+    try:
+        manifest = parse_manifest((output / MANIFEST_PATH).read_bytes())
+    except (OSError, ManifestError):
+        return {}
+    found: dict[str, bytes] = {}
+    for path, entry in manifest.files.items():
+        if not entry.unformatted:
+            continue
+        try:
+            content = (output / path).read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(content).hexdigest() == entry.sha256:
+            found[entry.unformatted] = content
+    return found
 
 
 def _versions() -> dict[str, str]:
@@ -127,7 +156,7 @@ def generate(
     result, generation = render(paths, package, base)
     if generation is None:
         return result
-    files, stub_files = _rendered(generation)
+    files, stub_files = _rendered(generation, output)
     report = write_tree(files, output, **_versions())
     result.written, result.unchanged, result.removed = report.written, report.unchanged, report.removed
     result.diagnostics.extend(report.diagnostics)
@@ -170,7 +199,7 @@ def check(
     result, generation = render(paths, package, base)
     if generation is None:
         return result
-    files, stub_files = _rendered(generation)
+    files, stub_files = _rendered(generation, output)
     report = check_tree(files, output, **_versions())
     result.diagnostics.extend(report.diagnostics)
     if report.diagnostics:

@@ -125,6 +125,12 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
         W,
         "A flowc-disable comment names no known lint rule.",
     ),
+    (
+        "FLW212",
+        "bad-flag",
+        E,
+        "A Required or Secret cell is not yes or no (yes/no/true/false/✓/x/blank).",
+    ),
     # Names and references.
     (
         "FLW401",

@@ -33,6 +33,7 @@ class RenderedFile:
     path: str
     content: bytes
     source: str
+    unformatted_sha256: str = ""
 
 
 @dataclass
@@ -115,7 +116,9 @@ def plan_tree(
     for path, rendered in sorted(wanted.items()):
         plan.sources[path] = rendered.source
         if _plan_file(plan, old, rendered):
-            entries[path] = Entry(sha256_hex(rendered.content), rendered.source)
+            entries[path] = Entry(
+                sha256_hex(rendered.content), rendered.source, rendered.unformatted_sha256
+            )
     for path, listed in sorted(old.files.items()):
         if path not in wanted:
             plan.sources[path] = listed.source

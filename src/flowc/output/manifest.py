@@ -30,6 +30,8 @@ class Entry:
 
     sha256: str
     source: str
+    unformatted: str = ""
+    """sha256 of the text before formatting: lets an unchanged file skip black."""
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,17 @@ def dump_manifest(manifest: Manifest) -> bytes:
         "flowc_version": manifest.flowc_version,
         "black_version": manifest.black_version,
         "files": {
-            path: {"sha256": entry.sha256, "source": entry.source}
-            for path, entry in sorted(manifest.files.items())
+            path: _entry_data(entry) for path, entry in sorted(manifest.files.items())
         },
     }
     return (json.dumps(data, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def _entry_data(entry: Entry) -> dict[str, str]:
+    data = {"sha256": entry.sha256, "source": entry.source}
+    if entry.unformatted:
+        data["unformatted"] = entry.unformatted
+    return data
 
 
 def parse_manifest(data: bytes) -> Manifest:
@@ -112,4 +120,7 @@ def _entry(path: str, raw: object) -> Entry:
         raise ManifestError(f"has no valid sha256 for {path!r}")
     if not isinstance(source, str):
         raise ManifestError(f"has no source for {path!r}")
-    return Entry(digest, source)
+    unformatted = raw.get("unformatted", "")
+    if not isinstance(unformatted, str):
+        raise ManifestError(f"has an invalid unformatted hash for {path!r}")
+    return Entry(digest, source, unformatted)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,7 +10,7 @@ from flowc import naming
 from flowc.backends.python.models import generate_models
 from flowc.backends.python.payloads import PayloadField, payload_fields
 from flowc.backends.python.plan import Held, MappingFunction, Operation, Route, ServicePlan, SystemPlan, plan_system
-from flowc.backends.python.render import format_python, render
+from flowc.backends.python.render import format_python, formatter_versions, render
 from flowc.backends.python.samples import annotation_sample, model_samples, payload_sample
 from flowc.backends.python.spans import Hook, render_span, with_return
 from flowc.diagnostics import Diagnostic
@@ -28,11 +29,23 @@ class _Ellipsis(dict[str, str]):
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One generated file: its path (relative to the output folder) and text."""
+    """One generated file: its path (relative to the output folder) and raw text.
+
+    ``text`` is not yet formatted when ``first_party`` is set: formatting is
+    the slow step, so the caller runs it (and may reuse an earlier result).
+    """
 
     path: str
     text: str
     source: str
+    first_party: tuple[str, ...] | None = None
+
+    def unformatted_key(self) -> str:
+        """Identifies the formatter's input: same key, same formatted bytes."""
+        return hashlib.sha256(f"{formatter_versions()}\n{self.text}".encode()).hexdigest()
+
+    def formatted(self) -> str:
+        return self.text if self.first_party is None else format_python(self.text, self.first_party)
 
 
 @dataclass
@@ -90,7 +103,7 @@ class PythonGenerator:
     def _emit(self, path: str, text: str, *, python: bool = True) -> None:
         header = HEADER.format(source=self.source)
         body = f"{header}\n{text}" if not text.startswith("#") else text
-        self.result.files.append(SourceFile(path=path, text=format_python(body, self.first_party) if python else body, source=self.source))
+        self.result.files.append(SourceFile(path=path, text=body, source=self.source, first_party=self.first_party if python else None))
 
     def _pkg(self, name: str) -> str:
         return f"{self.package}/{name}"

@@ -72,6 +72,13 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
+@cache
+def formatter_versions() -> str:
+    import isort
+
+    return f"black {black.__version__}, isort {isort.__version__}"
+
+
 def format_python(source: str, first_party: tuple[str, ...] = ()) -> str:
     """isort (black profile) then black with flowc's pinned mode: the same bytes everywhere."""
     import isort

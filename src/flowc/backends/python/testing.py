@@ -182,9 +182,8 @@ def render_stubs(gen: PythonGenerator) -> None:
             source=gen.source,
         )
         from flowc.backends.python.generator import SourceFile
-        from flowc.backends.python.render import format_python
 
-        gen.result.stubs.append(SourceFile(path=f"{gen.impl_package}/{service.module}.py", text=format_python(text, gen.first_party), source=gen.source))
+        gen.result.stubs.append(SourceFile(path=f"{gen.impl_package}/{service.module}.py", text=text, source=gen.source, first_party=gen.first_party))
     from flowc.backends.python.generator import SourceFile
 
     gen.result.stubs.append(SourceFile(path=f"{gen.impl_package}/__init__.py", text=f'"""Your implementations of the {gen.package} services: flowc writes each file once."""\n', source=gen.source))

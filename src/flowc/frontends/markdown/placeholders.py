@@ -41,6 +41,8 @@ def _brace_spans(line: str) -> list[Span]:
         inner = match.group(1)
         if before in _NOT_AFTER or after == "}" or '"' in inner or ":" in inner:
             continue
+        if inner.startswith("%") and inner.endswith("%"):  # a Jinja-style {% tag %}
+            continue
         if not inner.strip():
             continue
         spans.append(Span(start, end, match.group(0)))

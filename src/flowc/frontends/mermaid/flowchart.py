@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
 
 from flowc.diagnostics import Diagnostic, Location, error, note, warning
 from flowc.frontends.mermaid.flowchart_ast import (
@@ -60,18 +62,22 @@ _ID = re.compile(
 _VALID_AT = re.compile(r"@(?=[^{\"])")
 _BREAK = re.compile(r"[\s\"]")
 _AMP = re.compile(r"(\s*+)&(\s*+)")
-_CLASS_SEP = re.compile(r":::")
 _NORMAL_CORE = r"[xo<]?(?:--++[xo>]|---++)"
 _THICK_CORE = r"[xo<]?(?:==++[xo>]|===++)"
 _DOTTED_CORE = r"[xo<]?-?(?<!\.)\.++-[xo>]?"
-_LINKS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
-    (re.compile(r"\s*+(" + _NORMAL_CORE + r")\s*+"), "normal", False),
-    (re.compile(r"\s*+([xo<]?--)\s*+"), "normal", True),
-    (re.compile(r"\s*+(" + _THICK_CORE + r")\s*+"), "thick", False),
-    (re.compile(r"\s*+([xo<]?==)\s*+"), "thick", True),
-    (re.compile(r"\s*+(" + _DOTTED_CORE + r")\s*+"), "dotted", False),
-    (re.compile(r"\s*+([xo<]?-\.)\s*+"), "dotted", True),
-    (re.compile(r"\s*+(~~~++)\s*+"), "invisible", False),
+# Mermaid's link rules in lexer order: the first alternative that matches
+# wins, exactly like jison's first-match lexing. `*_open` starts `-- text`.
+_LINK_RULES = (
+    ("normal", _NORMAL_CORE),
+    ("normal_open", r"[xo<]?--"),
+    ("thick", _THICK_CORE),
+    ("thick_open", r"[xo<]?=="),
+    ("dotted", _DOTTED_CORE),
+    ("dotted_open", r"[xo<]?-\."),
+    ("invisible", r"~~~++"),
+)
+_LINK = re.compile(
+    r"\s*+(?:" + "|".join(f"(?P<{n}>{core})" for n, core in _LINK_RULES) + r")\s*+"
 )
 _CLOSERS = {
     "normal": re.compile(_NORMAL_CORE),
@@ -86,6 +92,7 @@ _ACC = re.compile(r"acc(Title|Descr)\s*([:{])")
 _TEXT_FORBIDDEN = {"normal": "--", "thick": "==", "dotted": ""}
 _SPECIAL = re.compile(r"[\[\](){}|\"]")
 _SPLIT = re.compile(r"[\n;\"\[\](){}|@%]")
+_HARD = re.compile(r"[;\"@%]")  # lines without these are one statement each
 _DIRECTION_TRAP = re.compile(r"direction\s+(TB|BT|RL|LR)")
 _KEYWORD = re.compile(
     r"(flowchart-elk|flowchart|graph|subgraph|end|direction|classDef|class|style"
@@ -96,6 +103,7 @@ _RESERVED_ID = re.compile(
     r"|_self|_blank|_parent|_top)(?![A-Za-z0-9_])"
 )
 _END_ID = re.compile(r"end(?![A-Za-z0-9_])")
+_KEYWORD_INITIALS = frozenset("eslcigf_")
 _CLICK_REST = re.compile(
     r"""(?:call\s+[^\s(]+(?:\([^)]*\))?(?:\s+"[^"]*")?
     |(?:href\s+)?"[^"]*"(?:\s+"[^"]*")?(?:\s+_(?:self|blank|parent|top))?
@@ -120,6 +128,11 @@ _SHAPES: tuple[tuple[str, dict[str, str]], ...] = (
     ("{", {"}": "rhombus"}),
     (">", {"]": "asymmetric"}),
 )
+MAX_EDGES = 500  # Mermaid's default `maxEdges`; one statement may not exceed it
+_SHAPE_CLOSERS = {opener: (tuple(c), c) for opener, c in _SHAPES}
+# How many characters of a closer come before its first bracket (`/]`, `-)`).
+_LEAD = {"/]": 1, "\\]": 1, "-)": 1}
+_OPENER = re.compile("|".join(re.escape(opener) for opener, _ in _SHAPES))
 _PROPS = re.compile(r"\[\|(\w+):(\w+)\|")
 _HEAD_NAMES = {"arrow_point": "arrow", "arrow_open": "open"}
 _HEAD_NAMES |= {"arrow_circle": "circle", "arrow_cross": "cross"}
@@ -151,6 +164,21 @@ class _Link:
     length: int
     label: str | None
     edge_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    """An arrow token without its surrounding whitespace."""
+
+    text: str
+    at: int
+    end: int
+
+    @classmethod
+    def of(cls, m: re.Match[str]) -> _Token:
+        """The arrow inside a `_LINK` match (its named group)."""
+        name = m.lastgroup or 0
+        return cls(m.group(name), m.start(name), m.end())
 
 
 @dataclass(slots=True)
@@ -260,6 +288,7 @@ class _Preprocessor:
         _blank(self.chars, start, close.end())
 
     def _directives(self) -> None:
+        """`%%{...}%%` may sit anywhere and span lines; Mermaid strips them first."""
         text = self.src.text
         pos = text.find("%%{")
         unclosed_after = len(text)
@@ -268,7 +297,6 @@ class _Preprocessor:
                 close = -1 if pos >= unclosed_after else text.find("}%%", pos + 3)
                 if close == -1:
                     unclosed_after = min(unclosed_after, pos)
-                if close == -1:
                     eol = text.find("\n", pos)
                     _blank(self.chars, pos, len(text) if eol == -1 else eol)
                     self.diags.append(
@@ -284,6 +312,7 @@ class _Preprocessor:
             pos = text.find("%%{", pos + 3)
 
     def _comments(self) -> None:
+        """Only whole-line `%%` comments exist in Mermaid."""
         text = "".join(self.chars)
         for m in re.finditer(r"^[ \t\r]*%%[^\n]*", text, re.MULTILINE):
             _blank(self.chars, m.start(), m.end())
@@ -324,6 +353,10 @@ class _Splitter:
         acc = _ACC.match(text, start)
         if acc is not None:
             return self._accessibility(start, acc)
+        eol = text.find("\n", start)
+        eol = len(text) if eol == -1 else eol
+        if _HARD.search(text, start, eol) is None:
+            return eol, eol + 1
         depth, in_pipe, pos = 0, False, start
         while True:
             m = _SPLIT.search(text, pos)
@@ -337,7 +370,7 @@ class _Splitter:
                 pos = close + 1 if close != -1 else pos + 1
             elif ch == "@" and text.startswith("@{", pos):
                 pos = self._after_shape_data(pos)
-            elif ch == "%" and text.startswith("%%", pos) and not depth + in_pipe:
+            elif text.startswith("%%", pos) and depth == 0 and not in_pipe:
                 return self._inline_comment(pos)
             else:
                 depth, in_pipe = self._track(ch, depth, in_pipe)
@@ -360,6 +393,7 @@ class _Splitter:
         return close + 1 if close != -1 else pos + 1
 
     def _inline_comment(self, pos: int) -> tuple[int, int]:
+        """Mermaid has no trailing comments: `A --> B %% x` fails to parse."""
         eol = self.text.find("\n", pos)
         eol = len(self.text) if eol == -1 else eol
         self.diags.append(
@@ -426,11 +460,15 @@ class _LinkIds:
     """Mermaid's LINK_ID rule (`[^\\s"]+@(?=[^{"])`) in O(log n) per query."""
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        ahead = min(end + 1, len(text))
-        self.ats = [m.start() for m in _VALID_AT.finditer(text, start, ahead)]
-        self.ats = [a for a in self.ats if a < end]
-        self.breaks = [m.start() for m in _BREAK.finditer(text, start, end)]
+        self.ats: list[int] = []
+        self.breaks: list[int] = []
         self.end = end
+        if text.find("@", start, end) == -1:
+            return
+        ahead = min(end + 1, len(text))  # the lookahead may see the newline
+        found = _VALID_AT.finditer(text, start, ahead)
+        self.ats = [m.start() for m in found if m.start() < end]
+        self.breaks = [m.start() for m in _BREAK.finditer(text, start, end)]
 
     def match(self, pos: int) -> int | None:
         """End of the edge-id token Mermaid's lexer would read at `pos`."""
@@ -444,15 +482,19 @@ class _LinkIds:
         return None
 
 
+_END_KINDS = {"x": "arrow_cross", ">": "arrow_point", "o": "arrow_circle"}
+_MIRRORS = {"x": "x", ">": "<", "o": "o"}
+
+
+@lru_cache(maxsize=256)
 def _destruct_end(link: str) -> tuple[str, str, int, bool]:
     """Mermaid's destructEndLink: (stroke, type, length, start marker lost)."""
     line = link[:-1]
     kind = "arrow_open"
     last = link[-1]
-    if last in "x>o":
-        kind = {"x": "arrow_cross", ">": "arrow_point", "o": "arrow_circle"}[last]
-        mirror = {"x": "x", ">": "<", "o": "o"}[last]
-        if link.startswith(mirror) and len(link) > 1:
+    if last in _END_KINDS:
+        kind = _END_KINDS[last]
+        if link.startswith(_MIRRORS[last]) and len(link) > 1:
             kind = "double_" + kind
             line = line[1:]
     stroke = "normal"
@@ -509,15 +551,28 @@ class _Parser:
         self.edge_ids: set[str] = set()
         self.closed_ids: set[str] = set()
         self.styled: list[tuple[str, int]] = []
+        self.handlers = {
+            "subgraph": self._subgraph,
+            "end": self._end,
+            "direction": self._direction,
+            "classDef": self._class_def,
+            "class": self._class,
+            "style": self._style,
+            "linkStyle": self._link_style,
+            "click": self._click,
+        }
 
     # -- diagnostics helpers ------------------------------------------------
     def _error(self, code: str, msg: str, offset: int, hint: str) -> None:
+        """Record an error at a text offset."""
         self.diags.append(error(code, msg, self.src.loc(offset), hint))
 
     def _warn(self, code: str, msg: str, offset: int, hint: str) -> None:
+        """Record a warning at a text offset."""
         self.diags.append(warning(code, msg, self.src.loc(offset), hint))
 
     def _fail(self, code: str, msg: str, offset: int, hint: str) -> _Abort:
+        """Record an error and return the exception that abandons the statement."""
         self._error(code, msg, offset, hint)
         return _Abort()
 
@@ -568,6 +623,7 @@ class _Parser:
         return True
 
     def _header_direction(self, rest: str, offset: int) -> str:
+        """TB TD BT RL LR, or Mermaid's symbolic `<` `>` `^` `v`."""
         if not rest:
             return "TB"
         if rest in DIRECTIONS:
@@ -594,22 +650,14 @@ class _Parser:
                 start,
                 "a diagram has exactly one header line; remove this one",
             )
-        handler = {
-            "subgraph": self._subgraph,
-            "end": self._end,
-            "direction": self._direction,
-            "classDef": self._class_def,
-            "class": self._class,
-            "style": self._style,
-            "linkStyle": self._link_style,
-            "click": self._click,
-        }.get(word)
+        handler = self.handlers.get(word)
         if handler is not None and m is not None:
             handler(start, m.end(), end)
         elif not word.startswith("acc") or not _ACC.match(self.text, start, end):
             self._vertex_statement(start, end)
 
     def _scope(self) -> int | None:
+        """Index of the innermost open subgraph (None at top level)."""
         return self.stack[-1] if self.stack else None
 
     def _subgraph(self, start: int, body: int, end: int) -> None:
@@ -620,6 +668,7 @@ class _Parser:
         self.stack.append(len(self.subs) - 1)
 
     def _subgraph_title(self, pos: int, end: int) -> tuple[str | None, str]:
+        """(id, title); id None for a bare `subgraph` (named at `end`)."""
         text = self.text
         pos = _skip(text, pos, end)
         name: str | None
@@ -641,13 +690,14 @@ class _Parser:
             pos = stop
         pos = _skip(text, pos, end)
         if pos < end and text[pos] == "[":
-            title, pos = self._label(pos + 1, end, ("]",), "]")
+            title, pos = self._label(pos + 1, end, ("]",), "[")
             self._expect_end(pos, end)
             return name, title[0]
         self._expect_end(pos, end)
         return name, name or ""
 
     def _expect_end(self, pos: int, end: int) -> None:
+        """Nothing may follow a complete statement on its line."""
         pos = _skip(self.text, pos, end)
         if pos < end:
             raise self._fail(
@@ -683,6 +733,7 @@ class _Parser:
             self.claimed.setdefault(node_id, index)
 
     def _close_open_subgraphs(self) -> None:
+        """At the end of the text every open subgraph is an error."""
         while self.stack:
             index = self.stack.pop()
             sub = self.subs[index]
@@ -697,6 +748,7 @@ class _Parser:
             self._close(index)
 
     def _direction(self, start: int, body: int, end: int) -> None:
+        """`direction XY` inside a subgraph; TD is not accepted there."""
         value = self.text[body:end].strip()
         m = re.match(r"(TB|BT|RL|LR)(.*)", value, re.DOTALL)
         if m is None:
@@ -714,6 +766,7 @@ class _Parser:
         self._apply_direction(m.group(1), start)
 
     def _apply_direction(self, value: str, start: int) -> None:
+        """The last direction wins; outside a subgraph it is ignored."""
         scope = self._scope()
         if scope is None:
             self._warn(
@@ -735,15 +788,18 @@ class _Parser:
 
     # -- styling (accepted, checked, not kept) -------------------------------
     def _malformed(self, start: int, what: str, example: str) -> _Abort:
+        """The common FLW338 failure with a worked example."""
         return self._fail(
             "FLW338", f"malformed `{what}` statement", start, f"write it as `{example}`"
         )
 
     def _class_def(self, start: int, body: int, end: int) -> None:
+        """`classDef name styles` needs both parts."""
         if not re.fullmatch(r"\s+\S+\s+\S.*", self.text[body:end], re.DOTALL):
             raise self._malformed(start, "classDef", "classDef name fill:#f9f")
 
     def _class(self, start: int, body: int, end: int) -> None:
+        """`class ids name`: ids are comma-separated without spaces."""
         m = re.fullmatch(r"\s+(\S+)\s+\S+", self.text[body:end])
         if m is None:
             raise self._malformed(start, "class", "class A,B name")
@@ -751,6 +807,7 @@ class _Parser:
             self._check_target(node_id, start, "class")
 
     def _click(self, start: int, body: int, end: int) -> None:
+        """All `click` forms from flow.jison: callback, call, href, link."""
         m = re.fullmatch(r"\s+(\S+)\s+(.+)", self.text[body:end], re.DOTALL)
         if m is None or not _CLICK_REST.fullmatch(m.group(2)):
             raise self._malformed(start, "click", 'click A "https://example.com"')
@@ -769,12 +826,14 @@ class _Parser:
             )
 
     def _style(self, start: int, body: int, end: int) -> None:
+        """Checked at the end: a style on an unknown id makes Mermaid draw a node."""
         m = re.fullmatch(r"\s+(\S+)\s+\S.*", self.text[body:end], re.DOTALL)
         if m is None:
             raise self._malformed(start, "style", "style A fill:#f9f")
         self.styled.append((m.group(1), start))
 
     def _link_style(self, start: int, body: int, end: int) -> None:
+        """Mermaid throws for an index at or past the edges defined so far."""
         m = _LINKSTYLE.fullmatch(self.text[body:end].strip())
         if m is None or not (m.group(2) or "").strip():
             raise self._malformed(start, "linkStyle", "linkStyle 0,1 stroke:#f00")
@@ -800,7 +859,9 @@ class _Parser:
                 start,
                 "front matter (`---` ... `---`) must come before the header",
             )
-        trap = _DIRECTION_TRAP.search(self.text, start, end)
+        trap = None
+        if self.text.find("direction", start, end) != -1:
+            trap = _DIRECTION_TRAP.search(self.text, start, end)
         if trap is not None:
             self._direction_trap(start, trap)
             return
@@ -831,7 +892,7 @@ class _Parser:
             f"Mermaid reads this whole line as `direction {trap.group(1)}` "
             "and drops its nodes and edges",
             start,
-            "reword the text so it does not contain `direction " f"{trap.group(1)}`",
+            f"reword the text so it does not contain `direction {trap.group(1)}`",
         )
         if self.stack:
             self.subs[self.stack[-1]].direction = trap.group(1)
@@ -861,7 +922,8 @@ class _Parser:
     def _vertex(self, pos: int, end: int) -> tuple[_Ref, int]:
         """`id shape? (:::class)? @{...}?`."""
         text = self.text
-        self._no_link_id(pos)
+        if self.link_ids.ats:
+            self._no_link_id(pos)
         m = _ID.match(text, pos, end)
         if m is None:
             raise self._no_vertex(pos, end)
@@ -877,7 +939,7 @@ class _Parser:
                     pos,
                     "remove it, or quote text that contains brackets",
                 )
-        if _CLASS_SEP.match(text, pos, end):
+        if text.startswith(":::", pos, end):
             cls = _ID.match(text, pos + 3, end)
             if cls is None:
                 raise self._fail(
@@ -908,7 +970,7 @@ class _Parser:
     def _no_vertex(self, pos: int, end: int) -> _Abort:
         """Explain why no node id starts at `pos`."""
         text = self.text
-        if any(pattern.match(text, pos, end) for pattern, _, _ in _LINKS):
+        if self._match_link(pos, end) is not None:
             return self._fail(
                 "FLW328",
                 "edge has no source node",
@@ -931,6 +993,9 @@ class _Parser:
         )
 
     def _check_id(self, ref: _Ref) -> None:
+        """Keywords the lexer matches before node ids cannot be ids."""
+        if ref.id[0] not in _KEYWORD_INITIALS:
+            return
         if _END_ID.match(ref.id):
             raise self._fail(
                 "FLW329",
@@ -950,19 +1015,26 @@ class _Parser:
             )
 
     def _shape(self, ref: _Ref, pos: int, end: int) -> int:
-        props = _PROPS.match(self.text, pos, end)
+        """The classic bracket shapes (and `[|field:value|text]`)."""
+        props = (
+            _PROPS.match(self.text, pos, end)
+            if self.text[pos + 1 : pos + 2] == "|"
+            else None
+        )
         if props is not None:
             label, pos = self._label(props.end(), end, ("]",), "[")
             ref.label, ref.shape = label[0], "rect"
             return pos
-        for opener, closers in _SHAPES:
-            if self.text.startswith(opener, pos):
-                label, pos = self._label(pos + len(opener), end, tuple(closers), opener)
-                ref.label, ref.shape = label[0], closers[label[1]]
-                return pos
+        m = _OPENER.match(self.text, pos, end)
+        if m is None:
+            return pos
+        closers, shapes = _SHAPE_CLOSERS[m.group()]
+        label, pos = self._label(m.end(), end, closers, m.group())
+        ref.label, ref.shape = label[0], shapes[label[1]]
         return pos
 
     def _shape_data(self, ref: _Ref, pos: int, end: int) -> int:
+        """`@{ ... }`: shape and label override the bracket ones."""
         close = self.braces.find(pos + 2, end)
         if close == -1:
             raise self._fail(
@@ -980,6 +1052,7 @@ class _Parser:
         return close + 1
 
     def _report_shape_data(self, data: ShapeData, pos: int) -> None:
+        """Errors where Mermaid throws, warnings for ignored keys."""
         if data.error is not None:
             raise self._fail("FLW334", data.error, pos, data.hint)
         shape = data.shape
@@ -1048,12 +1121,12 @@ class _Parser:
     def _bare_label(
         self, pos: int, end: int, closers: tuple[str, ...], opener: str
     ) -> tuple[tuple[str, str], int]:
+        """Unquoted text may not contain brackets, pipes or quotes."""
         text = self.text
         special = _SPECIAL.search(text, pos, end)
         stop = special.start() if special else end
         for closer in closers:
-            lead = len(closer) - len(closer.lstrip("/\\-"))
-            begin = stop - lead
+            begin = stop - _LEAD.get(closer, 0)
             if begin >= pos and text.startswith(closer, begin):
                 if begin == pos:
                     raise self._fail(
@@ -1072,6 +1145,7 @@ class _Parser:
         closers: tuple[str, ...],
         pos: int,
     ) -> _Abort:
+        """Tell a missing/mismatched closer from a stray special character."""
         want = " or ".join(f"`{c}`" for c in closers)
         if special is None:
             return self._fail(
@@ -1112,8 +1186,9 @@ class _Parser:
         m, family, opens = found
         if opens:
             return self._text_link(m, family, edge_id, end)
-        stroke, kind, length, lost = _destruct_end(m.group(1))
-        self._link_warnings(m.group(1), lost, length, m.start(1))
+        token = _Token.of(m)
+        stroke, kind, length, lost = _destruct_end(token.text)
+        self._link_warnings(token.text, lost, length, token.at)
         pos = m.end()
         label: str | None = None
         if text.startswith("|", pos):
@@ -1122,13 +1197,15 @@ class _Parser:
         return self._make_link(stroke, kind, length, label, edge_id), pos
 
     def _match_link(self, pos: int, end: int) -> tuple[re.Match[str], str, bool] | None:
-        for pattern, family, opens in _LINKS:
-            m = pattern.match(self.text, pos, end)
-            if m is not None:
-                return m, family, opens
-        return None
+        """(match, family, opens-a-text-label); group 1 style via `lastgroup`."""
+        m = _LINK.match(self.text, pos, end)
+        if m is None or m.lastgroup is None:
+            return None
+        family, _, opens = m.lastgroup.partition("_")
+        return m, family, bool(opens)
 
     def _bad_link(self, pos: int, end: int) -> _Abort:
+        """Nothing usable where an arrow should be."""
         snippet = self.text[pos:end][:40]
         hint = "arrows are -->, ---, -.->, ==>, ~~~; node ids cannot contain spaces"
         if re.match(r"<?-+>?|<?=+>?", snippet):
@@ -1140,27 +1217,29 @@ class _Parser:
     ) -> tuple[_Link, int]:
         """`A -- text --> B` forms: text until the closing arrow."""
         text, start = self.text, m.end()
+        opener = _Token.of(m)
         if start < end and text[start] == '"':
             label, after = self._string(start, end)
             close = self._match_link(after, end)
             if close is None or close[1] != family or close[2]:
-                raise self._unterminated(m.start(1), family)
-            closing = close[0]
+                raise self._unterminated(opener.at, family)
+            closing = _Token.of(close[0])
         else:
             found = _CLOSERS[family].search(text, start, end)
             if found is None:
-                raise self._unterminated(m.start(1), family)
+                raise self._unterminated(opener.at, family)
             begin = found.start()
             while begin > start and text[begin - 1].isspace():
                 begin -= 1
             label = self._check_edge_text(text[start:begin], family, start)
             matched = _CLOSING[family].match(text, begin, end)
             if matched is None:  # pragma: no cover - found.start() always matches
-                raise self._unterminated(m.start(1), family)
-            closing = matched
-        return self._close_text_link(m, closing, label, edge_id)
+                raise self._unterminated(opener.at, family)
+            closing = _Token(matched.group(1), matched.start(1), matched.end())
+        return self._close_text_link(opener, closing, label, edge_id)
 
     def _check_edge_text(self, raw: str, family: str, start: int) -> str:
+        """Edge text cannot hold quotes or the family's own `--`/`==`."""
         if not raw.strip():
             raise self._fail(
                 "FLW333",
@@ -1180,30 +1259,28 @@ class _Parser:
         return raw.strip()
 
     def _close_text_link(
-        self,
-        opener: re.Match[str],
-        closing: re.Match[str],
-        label: str,
-        edge_id: str | None,
+        self, opener: _Token, closing: _Token, label: str, edge_id: str | None
     ) -> tuple[_Link, int]:
-        stroke, kind, length, _ = _destruct_end(closing.group(1))
-        start_kind = _start_kind(opener.group(1))
+        """Mermaid's destructLink(end, start) for labelled arrows."""
+        stroke, kind, length, _ = _destruct_end(closing.text)
+        start_kind = _start_kind(opener.text)
         if start_kind != "arrow_open":
             if start_kind != kind:
                 self._warn(
                     "FLW332",
-                    f"arrow ends `{opener.group(1)}` and `{closing.group(1)}` do not "
+                    f"arrow ends `{opener.text}` and `{closing.text}` do not "
                     "match; Mermaid draws an invalid edge",
-                    opener.start(1),
+                    opener.at,
                     "use matching ends, e.g. `<-- text -->`",
                 )
             else:
                 kind = "double_" + kind
-        self._link_warnings(closing.group(1), False, length, closing.start(1))
+        self._link_warnings(closing.text, False, length, closing.at)
         link = self._make_link(stroke, kind, length, label, edge_id)
-        return link, closing.end()
+        return link, closing.end
 
     def _unterminated(self, offset: int, family: str) -> _Abort:
+        """`A -- text` never reaches its closing arrow."""
         example = {"normal": "-- text -->", "thick": "== text ==>"}
         return self._fail(
             "FLW333",
@@ -1214,6 +1291,7 @@ class _Parser:
         )
 
     def _link_warnings(self, token: str, lost: bool, length: int, pos: int) -> None:
+        """Arrow parts Mermaid silently drops or caps."""
         if lost:
             self._warn(
                 "FLW332",
@@ -1234,6 +1312,7 @@ class _Parser:
     def _make_link(
         stroke: str, kind: str, length: int, label: str | None, edge_id: str | None
     ) -> _Link:
+        """Mermaid's edge type/stroke mapped to the AST vocabulary."""
         double = kind.startswith("double_")
         head = _HEAD_NAMES[kind.removeprefix("double_")]
         return _Link(
@@ -1247,6 +1326,16 @@ class _Parser:
 
     # -- committing ------------------------------------------------------------
     def _commit(self, groups: list[list[_Ref]], links: list[_Link], start: int) -> None:
+        """Create nodes and the cartesian-product edges of a parsed statement."""
+        count = sum(len(a) * len(b) for a, b in pairwise(groups))
+        if count > MAX_EDGES:
+            raise self._fail(
+                "FLW323",
+                f"this statement expands to {count} edges; Mermaid refuses more "
+                f"than {MAX_EDGES} edges by default",
+                start,
+                "split the `&` groups into several smaller statements",
+            )
         loc = self.src.loc(start)
         scope = self._scope()
         for group in groups:
@@ -1283,6 +1372,7 @@ class _Parser:
         self._redefine(node, ref)
 
     def _redefine(self, node: _Node, ref: _Ref) -> None:
+        """Keep the first label/shape but warn: Mermaid shows the last one."""
         changed = []
         if ref.label is not None:
             if node.last_label is not None and ref.label != node.last_label:
@@ -1319,6 +1409,7 @@ class _Builder:
         self.p = parser
 
     def build(self) -> Flowchart:
+        """The frozen Flowchart; subgraph ids used as nodes become endpoints only."""
         p = self.p
         sub_ids = [s.id or "" for s in p.subs]
         known_subs = set(sub_ids)
@@ -1345,6 +1436,7 @@ class _Builder:
 
     @staticmethod
     def _edge(edge: _Edge, sub_ids: list[str]) -> FlowEdge:
+        """One FlowEdge from its record."""
         link = edge.link
         return FlowEdge(
             source=edge.source,
@@ -1361,10 +1453,12 @@ class _Builder:
 
     @staticmethod
     def _subgraph(sub: _Sub, sub_ids: list[str]) -> Subgraph:
+        """One Subgraph from its record."""
         parent = None if sub.parent is None else sub_ids[sub.parent]
         return Subgraph(sub.id or "", sub.title, parent, sub.direction, sub.loc)
 
     def _check_subgraph_ids(self, sub_ids: list[str]) -> None:
+        """Mermaid merges subgraphs that share an id."""
         seen: set[str] = set()
         for sub, sub_id in zip(self.p.subs, sub_ids, strict=True):
             if sub_id in seen:
@@ -1379,6 +1473,7 @@ class _Builder:
             seen.add(sub_id)
 
     def _check_styles(self, known_subs: set[str]) -> None:
+        """A `style` for an id that never appears draws an empty node."""
         for name, start in self.p.styled:
             if name not in self.p.nodes and name not in known_subs:
                 self.p._warn(
@@ -1390,6 +1485,7 @@ class _Builder:
                 )
 
     def _clash(self, node: _Node) -> None:
+        """A labelled node whose id is a subgraph id loses its label."""
         if node.label is None and node.shape is None:
             return
         self.p.diags.append(

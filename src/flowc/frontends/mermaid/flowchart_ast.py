@@ -137,6 +137,7 @@ class Flowchart:
     )
 
     def __post_init__(self) -> None:
+        """Index nodes by id once; the dataclass stays frozen."""
         index: dict[str, FlowNode] = {}
         for node in self.nodes:
             index.setdefault(node.id, node)
@@ -293,11 +294,11 @@ def _subgraph_text(sub: Subgraph) -> str:
     """The opening line of a subgraph block."""
     if sub.title == "" and re.fullmatch(r"subGraph\d+", sub.id):
         return "subgraph"
-    if sub.id == sub.title and not _SIMPLE_ID.fullmatch(sub.id):
-        return f'subgraph "{sub.title.replace(chr(34), "#quot;")}"'
     title = sub.title.replace('"', "#quot;") or " "
     if title.startswith("`"):
-        title = " " + title
+        title = " " + title  # not a markdown string; trimmed on reading
+    if sub.id == sub.title and not _SIMPLE_ID.fullmatch(sub.id):
+        return f'subgraph "{title}"'
     return f'subgraph {sub.id} ["{title}"]'
 
 
@@ -663,6 +664,7 @@ def _block_pairs(content: str) -> list[tuple[str, str]]:
 
 
 def _pairs(content: str) -> dict[str, str | None]:
+    """The flat key -> scalar mapping of one `@{}` block."""
     content = _QUOTED.sub(lambda m: re.sub(r"\n\s*", "<br/>", m.group()), content)
     pairs = _block_pairs(content) if "\n" in content else _flow_pairs(content)
     doc: dict[str, str | None] = {}

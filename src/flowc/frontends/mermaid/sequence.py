@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,7 @@ from flowc.frontends.mermaid.sequence_ast import (
 
 __all__ = [
     "RULES",
+    "SEVERITIES",
     "Block",
     "Item",
     "Message",
@@ -79,6 +81,16 @@ RULES: dict[str, tuple[str, str]] = {
     "FLW317": ("ignored-content", "Mermaid silently ignores or drops this"),
     "FLW318": ("redundant", "accepted, but has no effect"),
     "FLW319": ("spaced-participant-id", "a participant id contains whitespace"),
+}
+
+# One severity per code, so tooling can document them without parsing messages.
+_E, _W, _N = Severity.ERROR, Severity.WARNING, Severity.NOTE
+SEVERITIES: dict[str, Severity] = {
+    **dict.fromkeys(("FLW301", "FLW302", "FLW303", "FLW304", "FLW305"), _E),
+    **dict.fromkeys(("FLW306", "FLW307", "FLW308", "FLW309", "FLW310"), _E),
+    **dict.fromkeys(("FLW312", "FLW313", "FLW315"), _E),
+    **dict.fromkeys(("FLW311", "FLW314", "FLW316", "FLW317", "FLW319"), _W),
+    "FLW318": _N,
 }
 
 # --- lexer: Mermaid's INITIAL-state rules, in Mermaid's order --------------
@@ -264,6 +276,7 @@ def _lex_id(s: str, i: int) -> _Tok:
 
 
 def _number(text: str) -> int | float:
+    """Mermaid's NUM token: an integer, or a decimal with up to two places."""
     return float(text) if "." in text else int(text)
 
 
@@ -314,6 +327,8 @@ def _yaml(text: str, limit: int) -> tuple[Any, str | None]:
 
 @dataclass(slots=True)
 class _Box:
+    """A ``box`` group: every participant declared inside shares it."""
+
     label: str
     color: str
 
@@ -338,7 +353,6 @@ class _Open:
 
     kind: str
     loc: Location
-    keyword: str
     sections: list[tuple[str, str, Location, list[Item]]] = field(default_factory=list)
     box: _Box | None = None
     reported: bool = False
@@ -358,7 +372,7 @@ class _Parser:
         self.li = 0
         self.pos = 0
         self.header = self.loc(0, 0)
-        self.stack = [_Open("root", self.header, "", [("", "", self.header, [])])]
+        self.stack = [_Open("root", self.header, [("", "", self.header, [])])]
         self.lifelines: dict[str, _Lifeline] = {}
         self.title: str | None = None
         self.acc_title: str | None = None
@@ -371,6 +385,30 @@ class _Parser:
         self.pending_destroy: tuple[str, Location] | None = None
         self.mentioned: list[tuple[str, Location, str]] = []
         self.next_tables: dict[tuple[str, bool], list[int | None]] = {}
+        self.handlers: dict[str, Callable[[_Tok], None]] = {
+            "box": self.box,
+            "participant": self.participant,
+            "actor": self.participant,
+            "create": self.create,
+            "destroy": self.destroy,
+            "else": self.section,
+            "and": self.section,
+            "option": self.section,
+            "end": self.end,
+            "note": self.note,
+            "links": self.menu,
+            "link": self.menu,
+            "properties": self.menu,
+            "details": self.menu,
+            "activate": self.activation,
+            "deactivate": self.activation,
+            "title": self.title_line,
+            "legacy_title": self.title_line,
+            "acc_title": self.acc_line,
+            "acc_descr": self.acc_line,
+            "acc_descr_multi": self.acc_block,
+            "autonumber": self.numbering_line,
+        }
 
     # -- helpers ---------------------------------------------------------
 
@@ -448,6 +486,7 @@ class _Parser:
     # -- driver ----------------------------------------------------------
 
     def run(self) -> SequenceDiagram:
+        """Statements left to right, line by line, until the text ends."""
         if self.preprocess():
             while self.li < len(self.lines):
                 s = self.masked[self.li]
@@ -477,6 +516,7 @@ class _Parser:
         return self.find_header()
 
     def front_matter(self, first: int) -> bool:
+        """A leading ``---`` block: only its ``title`` matters to a sequence diagram."""
         close = next(
             (
                 i
@@ -544,6 +584,7 @@ class _Parser:
             i = end + 1
 
     def find_closer(self, start: int, closer: str) -> int | None:
+        """The line that ends a ``%%{`` directive or ``%%*`` block comment."""
         opener_at = self.lines[start].find("%%") + 3
         if closer in self.lines[start][opener_at:]:
             return start
@@ -564,6 +605,7 @@ class _Parser:
         return table[min(start, len(self.lines))]
 
     def find_header(self) -> bool:
+        """Find ``sequenceDiagram`` (case-sensitive, as Mermaid detects it)."""
         first = next(
             (i for i, t in enumerate(self.lines) if not self.skip[i] and t.strip()),
             None,
@@ -648,6 +690,7 @@ class _Parser:
             self.unknown(tok)
 
     def unknown(self, tok: _Tok) -> None:
+        """The catch-all error: Mermaid has no rule for this statement."""
         self.fail(
             "FLW302",
             f"`{self.snippet(tok)}` is not a sequence-diagram statement",
@@ -657,30 +700,8 @@ class _Parser:
         )
 
     def keyword(self, tok: _Tok) -> None:
-        handlers = {
-            "box": self.box,
-            "participant": self.participant,
-            "actor": self.participant,
-            "create": self.create,
-            "destroy": self.destroy,
-            "else": self.section,
-            "and": self.section,
-            "option": self.section,
-            "end": self.end,
-            "note": self.note,
-            "links": self.menu,
-            "link": self.menu,
-            "properties": self.menu,
-            "details": self.menu,
-            "activate": self.activation,
-            "deactivate": self.activation,
-            "title": self.title_line,
-            "legacy_title": self.title_line,
-            "acc_title": self.acc_line,
-            "acc_descr": self.acc_line,
-            "acc_descr_multi": self.acc_block,
-            "autonumber": self.numbering_line,
-        }
+        """Route a statement that starts with a keyword to its handler."""
+        handlers = self.handlers
         if tok.value == "sd":
             self.fail(
                 "FLW302",
@@ -712,6 +733,7 @@ class _Parser:
     # messages ------------------------------------------------------------
 
     def message(self, first: _Tok) -> None:
+        """``A->>B: text`` with optional ``+``/``-`` and ``()`` markers."""
         s = self.masked[self.li]
         tok = _lex(s, first.end)
         central_source = tok.kind == "CENTRAL"
@@ -760,6 +782,7 @@ class _Parser:
         )
 
     def not_a_message(self, first: _Tok, tok: _Tok) -> None:
+        """A participant-like start with no arrow after it."""
         word = self.raw(first.start, first.end)
         if word.lower() == "title" and tok.kind in ("EOL", "SEMI"):
             self.report(
@@ -789,6 +812,7 @@ class _Parser:
         )
 
     def bad_target(self, tok: _Tok, arrow_col: int) -> None:
+        """Explain why the token after the arrow is not a participant."""
         if tok.kind == "KW":
             word = self.snippet(tok).split()[0]
             self.fail(
@@ -822,6 +846,7 @@ class _Parser:
             )
 
     def missing_text(self, tok: _Tok, target: str) -> None:
+        """The target is not followed by ``: text``."""
         if tok.kind in ("EOL", "SEMI"):
             self.fail(
                 "FLW307",
@@ -839,6 +864,7 @@ class _Parser:
             )
 
     def add_message(self, msg: Message) -> None:
+        """Record a message with Mermaid's side effects, in Mermaid's order."""
         self.touch(msg.source, msg.loc)
         self.touch(msg.target, msg.loc)
         self.lifecycle(msg)
@@ -879,6 +905,7 @@ class _Parser:
                 )
 
     def deactivate(self, pid: str, col: int) -> None:
+        """Mermaid throws when deactivating a participant that is not active."""
         if self.active.get(pid, 0) < 1:
             self.report(
                 Severity.ERROR,
@@ -894,6 +921,7 @@ class _Parser:
     # notes and actor menus ----------------------------------------------
 
     def note(self, kw: _Tok) -> None:
+        """``Note left of|right of|over A[,B]: text``."""
         s = self.masked[self.li]
         tok = _lex(s, kw.end)
         if tok.kind != "KW" or tok.value not in _PLACEMENTS:
@@ -928,6 +956,7 @@ class _Parser:
     def note_without_participant(
         self, tok: _Tok, placement: str, names: list[str]
     ) -> None:
+        """Explain a note whose participant list is wrong."""
         if tok.kind == "COMMA" and names:
             limit = "two participants" if placement == "over" else "one participant"
             self.fail(
@@ -953,6 +982,7 @@ class _Parser:
             )
 
     def add_note(self, kw: _Tok, placement: str, names: list[str], txt: _Tok) -> None:
+        """Record a note; its participants count as used."""
         s = self.masked[self.li]
         loc = self.loc(kw.start)
         text = self.raw(txt.start + 1, txt.end)
@@ -1000,6 +1030,7 @@ class _Parser:
 
     @staticmethod
     def menu_ok(kind: str, text: str) -> bool:
+        """Whether Mermaid can use the menu text (it logs and ignores otherwise)."""
         if kind == "link":
             return "@" in text
         if kind == "details":
@@ -1013,6 +1044,7 @@ class _Parser:
     # participants --------------------------------------------------------
 
     def participant(self, kw: _Tok) -> None:
+        """``participant``/``actor`` declarations."""
         self.declaration(kw, kw.start, created=False)
 
     def declaration(self, kw: _Tok, start: int, created: bool) -> None:
@@ -1049,6 +1081,7 @@ class _Parser:
         self.declare(pid, label, kind, meta, loc, created)
 
     def bad_declaration(self, kw: _Tok, tok: _Tok) -> None:
+        """The id after participant/actor is missing or unusable."""
         if tok.kind == "EOL":
             message = f"`{kw.value}` names no participant"
         else:
@@ -1109,6 +1142,7 @@ class _Parser:
         return close, end, "\n".join(parts).strip()
 
     def check_metadata(self, data: dict[str, Any], col: int) -> None:
+        """Mermaid reads only ``type`` and ``alias``; say what it ignores."""
         kind = data.get("type")
         unknown = sorted(str(k) for k in data if k not in ("type", "alias"))
         if kind is not None and (not isinstance(kind, str) or kind not in _KNOWN_TYPES):
@@ -1185,6 +1219,7 @@ class _Parser:
         return True
 
     def redeclare(self, old: _Lifeline, label: str | None, kind: str, col: int) -> None:
+        """A second declaration of one id: Mermaid keeps or overwrites parts."""
         if label is None:
             if kind != old.kind:
                 where = "declared" if old.explicit else "first used"
@@ -1223,6 +1258,7 @@ class _Parser:
             self.check_id(pid, loc)
 
     def check_id(self, pid: str, loc: Location) -> None:
+        """Whitespace in ids is legal Mermaid but fragile (``as`` stops working)."""
         if re.search(r"\s", pid):
             spaced = re.sub(r"\s+", "", pid) or "A"
             self.diagnostics.append(
@@ -1235,6 +1271,7 @@ class _Parser:
             )
 
     def create(self, kw: _Tok) -> None:
+        """``create participant|actor X``: X must be the next message's target."""
         tok = _lex(self.masked[self.li], kw.end)
         if tok.kind == "KW" and tok.value in ("participant", "actor"):
             self.declaration(tok, kw.start, created=True)
@@ -1247,6 +1284,7 @@ class _Parser:
         )
 
     def destroy(self, kw: _Tok) -> None:
+        """``destroy X``: the next message must involve X."""
         pid = self.single_id(kw)
         if pid is not None:
             loc = self.loc(kw.start)
@@ -1254,6 +1292,7 @@ class _Parser:
             self.mentioned.append((pid, loc, "destroy"))
 
     def activation(self, kw: _Tok) -> None:
+        """``activate``/``deactivate`` are checked but not kept in the tree."""
         pid = self.single_id(kw)
         if pid is None:
             return
@@ -1282,13 +1321,15 @@ class _Parser:
     # blocks and boxes ------------------------------------------------------
 
     def open_block(self, kw: _Tok) -> None:
+        """loop/alt/opt/par/par_over/critical/break/rect, closed by ``end``."""
         self.keyword_collision(kw)
         label, end = self.rest_of_line(kw.end)
         loc = self.loc(kw.start)
-        self.stack.append(_Open(kw.value, loc, kw.value, [(kw.value, label, loc, [])]))
+        self.stack.append(_Open(kw.value, loc, [(kw.value, label, loc, [])]))
         self.pos = end
 
     def section(self, kw: _Tok) -> None:
+        """``else``/``and``/``option`` start a section of the innermost block."""
         self.keyword_collision(kw)
         label, end = self.rest_of_line(kw.end)
         top = self.stack[-1]
@@ -1307,6 +1348,7 @@ class _Parser:
         self.pos = end
 
     def end(self, kw: _Tok) -> None:
+        """``end`` closes the innermost block or box."""
         self.keyword_collision(kw)
         if self.stack[-1].kind == "root":
             self.fail(
@@ -1329,6 +1371,7 @@ class _Parser:
         self.pos = kw.end
 
     def close(self, empty_note: bool) -> None:
+        """Pop the innermost frame and turn it into a ``Block`` (boxes vanish)."""
         frame = self.stack.pop()
         if frame.kind == "box":
             return
@@ -1348,6 +1391,7 @@ class _Parser:
         self.items().append(Block(frame.kind, sections, frame.loc))
 
     def box(self, kw: _Tok) -> None:
+        """``box [colour] [label]``: groups the participants declared inside."""
         if any(frame.kind == "box" for frame in self.stack):
             self.report(
                 Severity.ERROR,
@@ -1359,13 +1403,14 @@ class _Parser:
         text, end = self.rest_of_line(kw.end)
         color, label = _box_data(text)
         loc = self.loc(kw.start)
-        frame = _Open("box", loc, "box", [("box", label, loc, [])], _Box(label, color))
+        frame = _Open("box", loc, [("box", label, loc, [])], _Box(label, color))
         self.stack.append(frame)
         self.pos = end
 
     # diagram-level lines ------------------------------------------------------
 
     def title_line(self, kw: _Tok) -> None:
+        """``title Text`` or ``title: Text``; both stop at ``#`` and ``;``."""
         skip = 6 if kw.value == "title" else 7
         value = self.raw(kw.start + skip, kw.end)
         self.check_cut(kw.end, value)
@@ -1382,6 +1427,7 @@ class _Parser:
         self.pos = kw.end
 
     def acc_line(self, kw: _Tok) -> None:
+        """``accTitle:``/``accDescr:`` take the whole rest of the line."""
         value = self.raw(kw.end, len(self.lines[self.li]))
         if kw.value == "acc_title":
             self.acc_title = value
@@ -1416,6 +1462,7 @@ class _Parser:
         self.li, self.pos = len(self.lines), 0
 
     def numbering_line(self, kw: _Tok) -> None:
+        """``autonumber [start [step]]`` or ``autonumber off``."""
         s = self.masked[self.li]
         tok = _lex(s, kw.end)
         numbers: list[int | float] = []
@@ -1454,6 +1501,7 @@ class _Parser:
     # -- result --------------------------------------------------------------
 
     def build(self) -> SequenceDiagram:
+        """Close what is still open and freeze the result."""
         while len(self.stack) > 1:
             frame = self.stack[-1]
             what = "box" if frame.kind == "box" else f"`{frame.kind}` block"

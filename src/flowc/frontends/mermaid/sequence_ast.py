@@ -219,12 +219,12 @@ def strip_locations(diagram: SequenceDiagram) -> SequenceDiagram:
 # --- printer -------------------------------------------------------------
 
 INDENT = "    "
-_UNSAFE_LABEL = re.compile(r"[#;\n]|^\s|\s$")
+_UNSAFE_LABEL = re.compile(r"[#;\r\n]|^\s|\s$")
 _ENTITY = re.compile(r"#[A-Za-z0-9_]+;")
 _ID_FORBIDDEN = re.compile(r"[<>:,;@\n]")
 _ALIAS_SHAPE = re.compile(r"\S+\s+as(?:\s|$)", re.IGNORECASE)
 _METADATA_ID = re.compile(r"[^<=>\-:,;@\s]+")
-_ESCAPABLE = re.compile(r"#[A-Za-z0-9_]+;|[#;\n]")
+_ESCAPABLE = re.compile(r"#[A-Za-z0-9_]+;|[#;\r\n]")
 
 
 def _metadata_id(pid: str) -> bool:
@@ -243,7 +243,7 @@ def _escape(text: str) -> str:
     Mermaid shows the result exactly as the original, but the parsed text
     then spells them as codes: the printer's one lossy case.
     """
-    codes = {"#": "#35;", ";": "#59;", "\n": "<br>"}
+    codes = {"#": "#35;", ";": "#59;", "\n": "<br>", "\r": "<br>"}
     text = _ESCAPABLE.sub(lambda m: codes.get(m.group(), m.group()), text)
     return " ".join(text.split())
 
@@ -264,8 +264,10 @@ class _Printer:
     next_participant: int = 0
     message_index: int = 0
     declared: set[str] = field(default_factory=set)
+    active: dict[str, int] = field(default_factory=dict)
 
     def declaration(self, p: Participant, created: bool) -> str:
+        """The declaration line: keyword, metadata when needed, alias."""
         keyword = "actor" if p.kind == "actor" else "participant"
         prefix = "create " if created else ""
         label = p.label
@@ -283,16 +285,18 @@ class _Printer:
         alias = f" as {label}" if label is not None else ""
         return f"{prefix}{keyword} {p.id}{config}{alias}"
 
-    def declare(self, depth: int, include: str | None = None) -> None:
+    def declare(self, depth: int, until: str | None = None) -> None:
         """Declare lifelines in order, stopping before one created later.
 
-        ``include`` names a created lifeline whose creation is due now.
+        With ``until``, go on (creating lifelines on the way) until that one is
+        declared: an item is about to use it.  Between a ``create`` and its
+        message Mermaid allows anything but another message, so this is safe.
         """
         participants = self.diagram.participants
         box: tuple[str | None, str | None] = (None, None)
         while self.next_participant < len(participants):
             p = participants[self.next_participant]
-            if p.created and p.id != include:
+            if (until is None and p.created) or until in self.declared:
                 break
             self.next_participant += 1
             if p.id in self.declared:
@@ -332,23 +336,41 @@ class _Printer:
         """Declare (or create) lifelines an item uses before printing it."""
         for pid in pids:
             if pid not in self.declared:
-                self.declare(depth, include=pid)
+                self.declare(depth, until=pid)
                 self.declare(depth)
 
     def message(self, item: Message, depth: int) -> None:
-        self.ensure((item.target,), depth)
+        """Print a message, with any create/destroy/activate it relies on."""
+        self.ensure((item.source, item.target), depth)
         for pid in dict.fromkeys((item.source, item.target)):
             if self.last_use.get(pid) == self.message_index:
                 self.lines.append(f"{INDENT * depth}destroy {pid}")
         self.message_index += 1
+        self.activation(item, depth)
         source = item.source + ("()" if item.central_source else "")
         if source.endswith(("-", "/", "\\", "|")):
             source += " "  # or the id's last character would join the arrow
         marker = item.activation or ("()" if item.central_target else "")
+        if marker == "-" and item.arrow.endswith("-"):
+            marker = " -"  # `/|-` then `-` would read as the dotted `/|--`
         text = _text(item.target, item.text)
         self.lines.append(
             f"{INDENT * depth}{source}{item.arrow}{marker}{item.target}{text}"
         )
+
+    def activation(self, item: Message, depth: int) -> None:
+        """Keep ``+``/``-`` valid: ``activate`` lines are not in the tree.
+
+        A ``-`` reply needs its sender active (Mermaid throws otherwise); when
+        the source relied on a dropped ``activate`` line, print one back.
+        """
+        if item.activation == "+":
+            self.active[item.target] = self.active.get(item.target, 0) + 1
+        elif item.activation == "-":
+            if self.active.get(item.source, 0) < 1:
+                self.lines.append(f"{INDENT * depth}activate {item.source}")
+            else:
+                self.active[item.source] -= 1
 
     def note(self, item: Note, depth: int) -> None:
         self.ensure(item.participants, depth)
@@ -358,11 +380,10 @@ class _Printer:
 
     def leftovers(self) -> None:
         """Lifelines created but never targeted, and destroys no message uses."""
-        self.declare(1)
         for p in self.diagram.participants:
             if p.id not in self.declared:
-                self.declared.add(p.id)
-                self.lines.append(INDENT + self.declaration(p, p.created))
+                self.declare(1, until=p.id)
+        for p in self.diagram.participants:
             if p.destroyed and p.id not in self.last_use:
                 self.lines.append(f"{INDENT}destroy {p.id}")
 
