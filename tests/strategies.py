@@ -135,7 +135,7 @@ TRICKY = (
 
 def yaml_texts() -> st.SearchStrategy[str]:
     """Any text YAML must carry: reserved words, dates, quotes, breaks, unicode."""
-    chars = st.characters(codec="utf-8", exclude_categories=("Cs",))
+    chars = st.characters(codec="utf-8", exclude_categories=["Cs"])
     return st.sampled_from(TRICKY) | st.text(chars, max_size=24)
 
 
@@ -160,9 +160,10 @@ def participant_labels(name: str) -> st.SearchStrategy[str]:
     chars = st.characters(
         codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="}"
     )
-    return (st.sampled_from(("The Gateway", "a: b; #c", " padded ")) | st.text(chars, min_size=1, max_size=12)).filter(
-        lambda label: bool(label.strip()) and label != name
-    )
+    return (
+        st.sampled_from(("The Gateway", "a: b; #c", " padded "))
+        | st.text(chars, min_size=1, max_size=12)
+    ).filter(lambda label: bool(label.strip()) and label != name)
 
 
 def chart_labels() -> st.SearchStrategy[str]:
@@ -184,10 +185,9 @@ def md_lines(min_size: int = 0) -> st.SearchStrategy[str]:
     """Inline Markdown text the reader takes verbatim: one line, single spaces,
     no markup characters (``*_`` and backticks, ``\\``, ``<>``, ``[]``, ``{}``
     which would be a placeholder) and no template text such as ``(e.g., ...)``."""
-    chars = (
-        st.sampled_from(string.ascii_letters + string.digits + _MD_PUNCTUATION)
-        | st.characters(categories=("L", "Nd"))
-    )
+    chars = st.sampled_from(
+        string.ascii_letters + string.digits + _MD_PUNCTUATION
+    ) | st.characters(categories=("L", "Nd"))
     return (
         st.text(chars, min_size=min_size, max_size=28)
         .map(lambda text: " ".join(text.split()))
@@ -197,9 +197,9 @@ def md_lines(min_size: int = 0) -> st.SearchStrategy[str]:
 
 def md_sentences() -> st.SearchStrategy[str]:
     """A line that starts with a letter, so it never opens a list, quote or table."""
-    return st.tuples(st.from_regex(r"[A-Za-zÀ-ÖØ-öø-ÿ]", fullmatch=True), md_lines()).map(
-        lambda pair: (pair[0] + " " + pair[1]).strip()
-    )
+    return st.tuples(
+        st.from_regex(r"[A-Za-zÀ-ÖØ-öø-ÿ]", fullmatch=True), md_lines()
+    ).map(lambda pair: (pair[0] + " " + pair[1]).strip())
 
 
 def md_paragraphs(max_paragraphs: int = 2) -> st.SearchStrategy[str]:
@@ -240,7 +240,9 @@ def _notes(draw: Draw, names: list[str]) -> Note:
     placement = draw(st.sampled_from(("over", "left of", "right of")))
     count = 2 if placement == "over" and len(names) > 1 and draw(st.booleans()) else 1
     who = draw(st.lists(st.sampled_from(names), min_size=count, max_size=count))
-    return Note(placement=placement, participants=tuple(who), text=draw(mermaid_texts()))
+    return Note(
+        placement=placement, participants=tuple(who), text=draw(mermaid_texts())
+    )
 
 
 @st.composite
@@ -359,7 +361,9 @@ def type_refs(model_names: list[str]) -> st.SearchStrategy[TypeRef]:
             lambda name: TypeRef(model=name)
         )
     )
-    return st.recursive(base, lambda inner: inner.map(lambda t: TypeRef(item=t)), max_leaves=3)
+    return st.recursive(
+        base, lambda inner: inner.map(lambda t: TypeRef(item=t)), max_leaves=3
+    )
 
 
 def json_values() -> st.SearchStrategy[Any]:
@@ -391,7 +395,9 @@ def models(draw: Draw, name: str, others: list[str], markdown: bool = False) -> 
                     type=type_refs(others),
                     required=st.booleans(),
                     description=texts(markdown),
-                    schema_org=optional(st.from_regex(r"[a-z][A-Za-z]{1,10}", fullmatch=True)),
+                    schema_org=optional(
+                        st.from_regex(r"[a-z][A-Za-z]{1,10}", fullmatch=True)
+                    ),
                     secret=st.booleans(),
                 ),
                 max_size=4,
@@ -407,7 +413,9 @@ def models(draw: Draw, name: str, others: list[str], markdown: bool = False) -> 
         description=draw(md_paragraphs() if markdown else yaml_texts()),
         fields=fields,
         json_schema=schema,
-        schema_org_type=draw(optional(st.from_regex(r"[A-Z][A-Za-z]{2,10}", fullmatch=True))),
+        schema_org_type=draw(
+            optional(st.from_regex(r"[A-Z][A-Za-z]{2,10}", fullmatch=True))
+        ),
     )
 
 
@@ -438,12 +446,15 @@ def sagas(draw: Draw, markdown: bool = False) -> Saga:
             start = end = None
 
     def node(node_id: str) -> SagaNode:
-        label = draw(chart_labels().filter(lambda text: text.lower() not in MARKER_WORDS))
+        label = draw(
+            chart_labels().filter(lambda text: text.lower() not in MARKER_WORDS)
+        )
         return SagaNode(id=node_id, label=node_id if draw(st.booleans()) else label)
 
     def label(default: str) -> str:
         other = chart_labels() if markdown else yaml_texts()
-        return draw(st.sampled_from((default, "")) | other)
+        text: str = draw(st.sampled_from((default, "")) | other)
+        return text
 
     failures = [
         SagaEdge(
@@ -513,9 +524,9 @@ def _links(markdown: bool) -> st.SearchStrategy[Link]:
         r"[a-z][a-z0-9-]{0,10}(?:/[a-z0-9 -]{1,8}){0,2}\.(?:md|yaml)(?:#[a-z-]{1,8})?",
         fullmatch=True,
     ) | st.sampled_from(("https://example.com/a?b=c&d=e", "../other.md", "naïve.md"))
-    text = (md_lines(1) | st.sampled_from(("*not* em", "[x]", "a_b & c!", "`x`"))).filter(
-        lambda value: value == value.strip()
-    )
+    text = (
+        md_lines(1) | st.sampled_from(("*not* em", "[x]", "a_b & c!", "`x`"))
+    ).filter(lambda value: value == value.strip())
     return st.builds(Link, text=text, target=target.filter(lambda t: t == t.strip()))
 
 
@@ -545,11 +556,11 @@ def documents(draw: Draw, markdown: bool = False) -> Document:
     services, no per-flow policies, one summary paragraph, metadata values
     that are not empty)."""
     bus = draw(optional(identifiers()))
-    model_names = draw(
-        st.lists(identifiers(), max_size=3, unique_by=str.lower)
-    )
+    model_names = draw(st.lists(identifiers(), max_size=3, unique_by=str.lower))
     summary = (
-        st.lists(md_sentences(), max_size=2).map("\n".join) if markdown else yaml_texts()
+        st.lists(md_sentences(), max_size=2).map("\n".join)
+        if markdown
+        else yaml_texts()
     )
     meta = md_lines(1) if markdown else yaml_texts()
     return Document(

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
+from strategies import documents
 
 from flowc.convert import convert_document, convert_file, to_markdown, to_yaml
 from flowc.diagnostics import Diagnostic, Severity
 from flowc.frontends.markdown import read_markdown
 from flowc.frontends.yaml.reader import read_yaml
 from flowc.model import Document, Model
-from strategies import documents
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_CANDIDATES = (
@@ -30,7 +30,7 @@ SCHEMA_LINE = (
     "# yaml-language-server: $schema=https://flowc.dev/schemas/flow-spec.schema.json"
 )
 HYPOTHESIS = settings(
-    max_examples=150,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

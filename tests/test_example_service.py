@@ -166,3 +166,25 @@ def test_choreography_reaction_publishes_the_next_event(app: FastAPI) -> None:
     reserved = runtime.bus.published[1]
     assert reserved.causation_id == runtime.bus.published[0].event_id
     assert reserved.correlation_id == runtime.bus.published[0].correlation_id
+
+
+class SlowUserService(UserService):
+    """A user store slower than the flow's 500 ms SLA."""
+
+    async def create_user(self, user: models.User) -> models.User:
+        import asyncio
+
+        await asyncio.sleep(1.5)
+        return user
+
+
+def test_a_request_over_its_sla_answers_504_in_time() -> None:
+    import time
+
+    with TestClient(build(SlowUserService), raise_server_exceptions=False) as client:
+        started = time.perf_counter()
+        response = register(client)
+        elapsed = time.perf_counter() - started
+    assert response.status_code == 504
+    assert response.json()["type"] == "/problems/deadline-exceeded"
+    assert elapsed < 1.4

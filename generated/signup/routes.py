@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 
 from signup import mappings, models
 from signup.errors import DeadlineExceededError
-from signup.runtime import Runtime
+from signup.runtime import Runtime, running_flow
 
 if TYPE_CHECKING:
     from signup.services.auth_service import AuthServiceBase
@@ -50,14 +50,15 @@ async def user_registration(
     gateway = cast("GatewayBase", _runtime(request).local("Gateway"))
     try:
         async with asyncio.timeout(0.5):
-            user_registration_dto = (
-                mappings.user_registration_request_to_user_registration_dto(
-                    user_registration_request
+            with running_flow("User Registration"):
+                user_registration_dto = (
+                    mappings.user_registration_request_to_user_registration_dto(
+                        user_registration_request
+                    )
                 )
-            )
-            user = await gateway.auth_service.validate_credentials(
-                user_registration_dto
-            )
+                user = await gateway.auth_service.validate_credentials(
+                    user_registration_dto
+                )
     except TimeoutError as exc:
         raise DeadlineExceededError(
             "User Registration took longer than its SLA of 500 ms"

@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -66,6 +68,29 @@ POLICIES: dict[str, SyncPolicy] = {
         timeout=2.0, retries=3, breaker_failures=5, breaker_open=30.0
     ),
 }
+
+# A flow's own policy (YAML ``flows[].sync``) wins over the callee's for calls made while it runs.
+FLOW_POLICIES: dict[str, SyncPolicy] = {}
+
+current_flow: ContextVar[str | None] = ContextVar("current_flow", default=None)
+
+
+@contextmanager
+def running_flow(name: str) -> Iterator[None]:
+    """Mark the calls made from here on as part of flow ``name``."""
+    token = current_flow.set(name)
+    try:
+        yield
+    finally:
+        current_flow.reset(token)
+
+
+def policy_for(service: str) -> SyncPolicy:
+    flow = current_flow.get()
+    if flow is not None and flow in FLOW_POLICIES:
+        return FLOW_POLICIES[flow]
+    return POLICIES[service]
+
 
 ENV_PREFIX = "SIGNUP_"
 
@@ -151,7 +176,7 @@ class Runtime:
         retry_on: tuple[type[Exception], ...] = (),
     ) -> T:
         """One synchronous call under the callee's policy."""
-        policy = POLICIES[name]
+        policy = policy_for(name)
         breaker = await self.breakers.get_breaker(
             name,
             threshold=policy.breaker_failures,

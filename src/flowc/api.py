@@ -84,17 +84,28 @@ def _spec_display(paths: list[Path], base: Path | None) -> str:
     return ", ".join(display_path(p, base) for p in paths)
 
 
-def render(paths: list[Path], package: str | None = None, base: Path | None = None) -> tuple[GenerateResult, Any]:
+def render(
+    paths: list[Path], package: str | None = None, base: Path | None = None
+) -> tuple[GenerateResult, Any]:
     """Validate, then render the Python package in memory (no I/O beyond reading specs)."""
     checked = validate(paths, package, base)
-    result = GenerateResult(system=checked.system, documents=checked.documents, diagnostics=checked.diagnostics, files=checked.files)
+    result = GenerateResult(
+        system=checked.system,
+        documents=checked.documents,
+        diagnostics=checked.diagnostics,
+        files=checked.files,
+    )
     if not checked.ok or checked.system is None:
         return result, None
     from flowc.backends.python.generator import generate_python
 
     name = package or checked.system.name
-    generation = generate_python(checked.system, name, f"{name}_impl", _spec_display(paths, base))
-    result.diagnostics = sorted(set(result.diagnostics) | set(generation.diagnostics), key=Diagnostic.sort_key)
+    generation = generate_python(
+        checked.system, name, f"{name}_impl", _spec_display(paths, base)
+    )
+    result.diagnostics = sorted(
+        set(result.diagnostics) | set(generation.diagnostics), key=Diagnostic.sort_key
+    )
     return result, generation
 
 
@@ -105,10 +116,24 @@ def _rendered(generation: Any, output: Path) -> tuple[list[Any], list[Any]]:
     reuse = _formatted_on_disk(output)
     files = []
     for source_file in generation.files:
-        key = source_file.unformatted_key() if source_file.first_party is not None else ""
+        key = (
+            source_file.unformatted_key() if source_file.first_party is not None else ""
+        )
         content = reuse.get(key) or source_file.formatted().encode("utf-8")
-        files.append(RenderedFile(path=source_file.path, content=content, source=source_file.source, unformatted_sha256=key))
-    stubs = [RenderedFile(path=f.path, content=f.formatted().encode("utf-8"), source=f.source) for f in generation.stubs]
+        files.append(
+            RenderedFile(
+                path=source_file.path,
+                content=content,
+                source=source_file.source,
+                unformatted_sha256=key,
+            )
+        )
+    stubs = [
+        RenderedFile(
+            path=f.path, content=f.formatted().encode("utf-8"), source=f.source
+        )
+        for f in generation.stubs
+    ]
     return files, stubs
 
 
@@ -136,11 +161,10 @@ def _formatted_on_disk(output: Path) -> dict[str, bytes]:
 
 
 def _versions() -> dict[str, str]:
-    import black
-
     from flowc import __version__
+    from flowc.backends.python.render import black_version
 
-    return {"flowc_version": __version__, "black_version": black.__version__}
+    return {"flowc_version": __version__, "black_version": black_version()}
 
 
 def generate(
@@ -158,18 +182,26 @@ def generate(
         return result
     files, stub_files = _rendered(generation, output)
     report = write_tree(files, output, **_versions())
-    result.written, result.unchanged, result.removed = report.written, report.unchanged, report.removed
+    result.written, result.unchanged, result.removed = (
+        report.written,
+        report.unchanged,
+        report.removed,
+    )
     result.diagnostics.extend(report.diagnostics)
     if report.ok and stubs is not None:
         stub_report = write_stubs(stub_files, stubs)
         result.stubs_written = stub_report.written
         result.diagnostics.extend(stub_report.diagnostics)
-        result.diagnostics.extend(_stub_drift(generation, stubs, stub_report.kept, base))
+        result.diagnostics.extend(
+            _stub_drift(generation, stubs, stub_report.kept, base)
+        )
     result.diagnostics = sorted(set(result.diagnostics), key=Diagnostic.sort_key)
     return result
 
 
-def _stub_drift(generation: Any, stubs: Path, kept: list[str], base: Path | None) -> list[Diagnostic]:
+def _stub_drift(
+    generation: Any, stubs: Path, kept: list[str], base: Path | None
+) -> list[Diagnostic]:
     """Kept stubs that lack methods the spec now needs (FLW801)."""
     from flowc.backends.python.stubcheck import check_stub
     from flowc.frontends import display_path
@@ -180,9 +212,13 @@ def _stub_drift(generation: Any, stubs: Path, kept: list[str], base: Path | None
         relative = f"{plan.package}_impl/{service.module}.py"
         if relative not in kept:
             continue
-        required = [op.name for op in service.operations] + [s.name for s in service.local_steps]
+        required = [op.name for op in service.operations] + [
+            s.name for s in service.local_steps
+        ]
         path = stubs / relative
-        found.extend(check_stub(path, display_path(path, base), service.class_name, required))
+        found.extend(
+            check_stub(path, display_path(path, base), service.class_name, required)
+        )
     return found
 
 

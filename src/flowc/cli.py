@@ -182,12 +182,23 @@ def init(
 
 
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="The owned output folder (default: configured, else generated/).")
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="The owned output folder (default: configured, else generated/).",
+    ),
 ]
 StubsOption = Annotated[
-    Path | None, typer.Option("--stubs", help="Where implementation stubs are written once (default: configured, else implementations/).")
+    Path | None,
+    typer.Option(
+        "--stubs",
+        help="Where implementation stubs are written once (default: configured, else implementations/).",
+    ),
 ]
-PackageOption = Annotated[str | None, typer.Option("--package", help="Name of the generated Python package.")]
+PackageOption = Annotated[
+    str | None, typer.Option("--package", help="Name of the generated Python package.")
+]
 
 
 def _stubs(stubs: Path | None, config: Config) -> Path:
@@ -206,7 +217,12 @@ def generate(
     from flowc.api import generate as run_generate
 
     config = _config()
-    result = run_generate(_paths(paths, config), output or config.output, _stubs(stubs, config), package or config.package)
+    result = run_generate(
+        _paths(paths, config),
+        output or config.output,
+        _stubs(stubs, config),
+        package or config.package,
+    )
     for path in result.written:
         typer.echo(f"wrote {path}", err=True)
     for path in result.removed:
@@ -227,13 +243,20 @@ def check(
     stubs: StubsOption = None,
     package: PackageOption = None,
     output_format: FormatOption = OutputFormat.text,
-    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff of the drift.")] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print a unified diff of the drift.")
+    ] = False,
 ) -> None:
     """Fail (exit 1) when the generated tree differs from what the specs generate."""
     from flowc.api import check as run_check
 
     config = _config()
-    result = run_check(_paths(paths, config), output or config.output, _stubs(stubs, config), package or config.package)
+    result = run_check(
+        _paths(paths, config),
+        output or config.output,
+        _stubs(stubs, config),
+        package or config.package,
+    )
     _report(result, output_format, _summary(result))
     if diff and result.diff:
         typer.echo(result.diff)
@@ -244,7 +267,10 @@ def check(
 def convert(
     file: Annotated[Path, typer.Argument(help="A Markdown or YAML spec file.")],
     to: Annotated[str, typer.Option("--to", help="yaml or md")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write here instead of stdout."),
+    ] = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """Convert a spec between Markdown and YAML, without loss."""
@@ -283,8 +309,13 @@ def run(
     config = _config()
     name = package or config.package or system_name([config.specs], [])
     env = dict(os.environ)
-    folders = [str((output or config.output).resolve()), str(_stubs(stubs, config).resolve())]
-    env["PYTHONPATH"] = os.pathsep.join([*folders, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    folders = [
+        str((output or config.output).resolve()),
+        str(_stubs(stubs, config).resolve()),
+    ]
+    env["PYTHONPATH"] = os.pathsep.join([*folders, env.get("PYTHONPATH", "")]).rstrip(
+        os.pathsep
+    )
     prefix = name.upper() + "_"
     env.setdefault(prefix + "HOST", host)
     env.setdefault(prefix + "PORT", str(port))

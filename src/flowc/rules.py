@@ -368,3 +368,20 @@ def is_input_error(code: str) -> bool:
         and code != "FLW006"
         and code != "FLW007"
     )
+
+
+def _register_diagram_rules() -> None:
+    """The Mermaid parsers declare their rules next to their code; list them here too."""
+    from flowc.frontends.mermaid import flowchart, sequence
+
+    for table, severities in (
+        (sequence.RULES, sequence.SEVERITIES),
+        (flowchart.RULES, flowchart.SEVERITIES),
+    ):
+        for code, (name, summary) in sorted(table.items()):
+            RULES.setdefault(
+                code, Rule(code, name, Severity(severities[code]), summary)
+            )
+
+
+_register_diagram_rules()

@@ -7,7 +7,7 @@ read back into the same IR.
 
 from __future__ import annotations
 
-from itertools import count
+from itertools import count, pairwise
 
 from flowc.diagnostics import Location
 from flowc.frontends.mermaid import flowchart_ast as fc
@@ -103,8 +103,7 @@ def sequence_lines(flow: Flow) -> str:
     lines = sequence_text(flow).splitlines()[1:]
     indent = len(sq.INDENT)
     return "".join(
-        (line[indent:] if line.startswith(sq.INDENT) else line) + "\n"
-        for line in lines
+        (line[indent:] if line.startswith(sq.INDENT) else line) + "\n" for line in lines
     )
 
 
@@ -129,14 +128,20 @@ class _Chart:
 
     def subgraph(self, title: str) -> str:
         self.subgraphs.append(
-            fc.Subgraph(id=title, title=title, parent=None, direction=None, loc=self._loc())
+            fc.Subgraph(
+                id=title, title=title, parent=None, direction=None, loc=self._loc()
+            )
         )
         return title
 
     def node(self, node_id: str, label: str | None, subgraph: str | None) -> None:
         self.nodes.append(
             fc.FlowNode(
-                id=node_id, label=label, shape="rect", loc=self._loc(), subgraph=subgraph
+                id=node_id,
+                label=label,
+                shape="rect",
+                loc=self._loc(),
+                subgraph=subgraph,
             )
         )
 
@@ -194,7 +199,7 @@ def saga_text(saga: Saga) -> str:
         chain.insert(0, saga.start)
     if saga.end is not None:
         chain.append(saga.end)
-    links = list(zip(chain, chain[1:], strict=False))
+    links = list(pairwise(chain))
     dotted = _dotted_order(saga)
     named = {n for pair in links for n in pair}
     named |= {n for e in dotted for n in (e.source, e.target)}

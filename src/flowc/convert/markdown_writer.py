@@ -26,7 +26,11 @@ from flowc.model import (
 )
 
 DEFAULT_BUS = "EventBus"
-_KIND_WORDS = {ModelKind.ENTITY: "entity", ModelKind.DTO: "DTO", ModelKind.EVENT: "event"}
+_KIND_WORDS = {
+    ModelKind.ENTITY: "entity",
+    ModelKind.DTO: "DTO",
+    ModelKind.EVENT: "event",
+}
 _LINK_MARKUP = re.compile(r"([\\`*_\[\]<>&!~])")
 
 
@@ -166,7 +170,7 @@ def _field_table(model: Model) -> str:
     """Field | Type | Required | Description, plus Schema.org and Secret when used."""
     schema_org = any(field.schema_org for field in model.fields)
     secret = any(field.secret for field in model.fields)
-    header = ("Field", "Type", "Required", "Description")
+    header: tuple[str, ...] = ("Field", "Type", "Required", "Description")
     header += ("Schema.org",) * schema_org + ("Secret",) * secret
     rows: list[tuple[str, ...]] = []
     for field in model.fields:
@@ -214,7 +218,11 @@ def _saga(saga: Saga) -> list[str]:
             ("State storage", saga.state_storage),
             (
                 "Timeout",
-                format_duration(saga.timeout_ms) if saga.timeout_ms is not None else None,
+                (
+                    format_duration(saga.timeout_ms)
+                    if saga.timeout_ms is not None
+                    else None
+                ),
             ),
         )
         if value

@@ -117,7 +117,9 @@ def plan_tree(
         plan.sources[path] = rendered.source
         if _plan_file(plan, old, rendered):
             entries[path] = Entry(
-                sha256_hex(rendered.content), rendered.source, rendered.unformatted_sha256
+                sha256_hex(rendered.content),
+                rendered.source,
+                rendered.unformatted_sha256,
             )
     for path, listed in sorted(old.files.items()):
         if path not in wanted:

@@ -9,9 +9,21 @@ from typing import Any
 from flowc import naming
 from flowc.backends.python.models import generate_models
 from flowc.backends.python.payloads import PayloadField, payload_fields
-from flowc.backends.python.plan import Held, MappingFunction, Operation, Route, ServicePlan, SystemPlan, plan_system
+from flowc.backends.python.plan import (
+    Held,
+    MappingFunction,
+    Operation,
+    Route,
+    ServicePlan,
+    SystemPlan,
+    plan_system,
+)
 from flowc.backends.python.render import format_python, formatter_versions, render
-from flowc.backends.python.samples import annotation_sample, model_samples, payload_sample
+from flowc.backends.python.samples import (
+    annotation_sample,
+    model_samples,
+    payload_sample,
+)
 from flowc.backends.python.spans import Hook, render_span, with_return
 from flowc.diagnostics import Diagnostic
 from flowc.model import ModelField, System
@@ -42,10 +54,16 @@ class SourceFile:
 
     def unformatted_key(self) -> str:
         """Identifies the formatter's input: same key, same formatted bytes."""
-        return hashlib.sha256(f"{formatter_versions()}\n{self.text}".encode()).hexdigest()
+        return hashlib.sha256(
+            f"{formatter_versions()}\n{self.text}".encode()
+        ).hexdigest()
 
     def formatted(self) -> str:
-        return self.text if self.first_party is None else format_python(self.text, self.first_party)
+        return (
+            self.text
+            if self.first_party is None
+            else format_python(self.text, self.first_party)
+        )
 
 
 @dataclass
@@ -77,21 +95,30 @@ def _imports_for(annotations: list[str]) -> list[str]:
 
 
 def _modules_used(texts: list[str]) -> list[str]:
-    return [name for name in ("mappings", "models", "schemaorg") if any(f"{name}." in text for text in texts)]
+    return [
+        name
+        for name in ("mappings", "models", "schemaorg")
+        if any(f"{name}." in text for text in texts)
+    ]
 
 
 class PythonGenerator:
     """Builds every file from one plan; pure: no I/O, same input, same bytes."""
 
-    def __init__(self, system: System, package: str, impl_package: str, source: str) -> None:
+    def __init__(
+        self, system: System, package: str, impl_package: str, source: str
+    ) -> None:
         self.system = system
         self.package = package
         self.impl_package = impl_package
         self.source = source
         self.plan = plan_system(system, package)
-        self.result = Generation(plan=self.plan, diagnostics=list(self.plan.diagnostics))
+        self.result = Generation(
+            plan=self.plan, diagnostics=list(self.plan.diagnostics)
+        )
         self.payloads: dict[str, list[PayloadField]] = {
-            name: payload_fields(name, assignments) for name, assignments in sorted(self.plan.schemaorg_types.items())
+            name: payload_fields(name, assignments)
+            for name, assignments in sorted(self.plan.schemaorg_types.items())
         }
         self.env_prefix = naming.constant(package) + "_"
         self.first_party = (package, impl_package)
@@ -103,7 +130,14 @@ class PythonGenerator:
     def _emit(self, path: str, text: str, *, python: bool = True) -> None:
         header = HEADER.format(source=self.source)
         body = f"{header}\n{text}" if not text.startswith("#") else text
-        self.result.files.append(SourceFile(path=path, text=body, source=self.source, first_party=self.first_party if python else None))
+        self.result.files.append(
+            SourceFile(
+                path=path,
+                text=body,
+                source=self.source,
+                first_party=self.first_party if python else None,
+            )
+        )
 
     def _pkg(self, name: str) -> str:
         return f"{self.package}/{name}"
@@ -112,23 +146,45 @@ class PythonGenerator:
 
     def _service_context(self, service: ServicePlan) -> dict[str, Any]:
         hooks: list[Hook] = []
-        consumers = []
+        consumers: list[dict[str, Any]] = []
         for consumer in service.consumers:
             span = render_span(consumer.steps, "self", consumer.payload)
             hooks.extend(span.hooks)
             consumers.append({"plan": consumer, "lines": span.lines})
         for route in self.plan.routes:
             if route.entry == service.name:
-                hooks.extend(render_span(route.steps, naming.snake(route.entry), route.request).hooks)
+                hooks.extend(
+                    render_span(
+                        route.steps, naming.snake(route.entry), route.request
+                    ).hooks
+                )
         unique_hooks = {hook.name: hook for hook in hooks}
         operations = [self._operation_context(op) for op in service.operations]
-        abstract = bool(service.operations or service.local_steps or unique_hooks or any(not c["lines"] for c in consumers))
-        texts = [a for op in service.operations for a in ((op.input.annotation if op.input else ""), (op.output.annotation if op.output else ""))]
+        abstract = bool(
+            service.operations
+            or service.local_steps
+            or unique_hooks
+            or any(not c["lines"] for c in consumers)
+        )
+        texts = [
+            a
+            for op in service.operations
+            for a in (
+                (op.input.annotation if op.input else ""),
+                (op.output.annotation if op.output else ""),
+            )
+        ]
         texts += [step.input.annotation for step in service.local_steps if step.input]
         texts += [c.payload.annotation for c in service.consumers]
-        texts += [p.source.annotation for p in service.publishers] + [self.plan.events[p.event].payload.annotation for p in service.publishers]
-        texts += [h.source.annotation for h in unique_hooks.values()] + [h.target.annotation for h in unique_hooks.values()]
-        texts += ["mappings." for p in service.publishers if p.mapping] + [line for c in consumers for line in c["lines"]]
+        texts += [p.source.annotation for p in service.publishers] + [
+            self.plan.events[p.event].payload.annotation for p in service.publishers
+        ]
+        texts += [h.source.annotation for h in unique_hooks.values()] + [
+            h.target.annotation for h in unique_hooks.values()
+        ]
+        texts += ["mappings." for p in service.publishers if p.mapping] + [
+            line for c in consumers for line in c["lines"]
+        ]
         return {
             "plan": service,
             "operations": operations,
@@ -142,31 +198,65 @@ class PythonGenerator:
 
     def _operation_context(self, operation: Operation) -> dict[str, Any]:
         span = render_span(operation.steps, "self", operation.input)
-        returns = operation.output.var if operation.output and operation.output.var in span.variables else None
-        recipe = render_span(operation.steps, "self", operation.input, _Ellipsis()).lines
+        returns = (
+            operation.output.var
+            if operation.output and operation.output.var in span.variables
+            else None
+        )
+        recipe = render_span(
+            operation.steps, "self", operation.input, _Ellipsis()
+        ).lines
         if operation.output is not None:
             recipe = with_return(recipe, returns or operation.output.name)
-        complete = not span.hooks and (operation.output is None or returns is not None) and not any(
-            line.startswith("await self.") and "." not in line.removeprefix("await self.").split("(")[0] for line in span.lines
+        complete = (
+            not span.hooks
+            and (operation.output is None or returns is not None)
+            and not any(
+                line.startswith("await self.")
+                and "." not in line.removeprefix("await self.").split("(")[0]
+                for line in span.lines
+            )
         )
-        return {"plan": operation, "recipe": recipe, "lines": span.lines, "returns": returns, "complete": complete and bool(operation.steps)}
+        return {
+            "plan": operation,
+            "recipe": recipe,
+            "lines": span.lines,
+            "returns": returns,
+            "complete": complete and bool(operation.steps),
+        }
 
     # -- files ---------------------------------------------------------------------------
 
     def generate(self) -> Generation:
-        self._emit(self._pkg("__init__.py"), render("init.py.j2", title=self._title(), flows=[f.name for f in self.system.flows]))
-        self._emit(self._pkg("models.py"), generate_models(self.plan.all_models(), HEADER.format(source=self.source)))
+        self._emit(
+            self._pkg("__init__.py"),
+            render(
+                "init.py.j2",
+                title=self._title(),
+                flows=[f.name for f in self.system.flows],
+            ),
+        )
+        self._emit(
+            self._pkg("models.py"),
+            generate_models(self.plan.all_models(), HEADER.format(source=self.source)),
+        )
         self._schemaorg()
         self._mappings()
         self._emit(self._pkg("events.py"), render("events.py.j2", package=self.package))
         self._errors()
         self._emit(self._pkg("runtime.py"), render("runtime.py.j2", **self._common()))
         self._clients()
-        self._emit(self._pkg("services/__init__.py"), '"""One module per service: its base class and publisher."""\n')
+        self._emit(
+            self._pkg("services/__init__.py"),
+            '"""One module per service: its base class and publisher."""\n',
+        )
         for service in self.services:
             self._service(service)
         self._routes()
-        self._emit(self._pkg("app.py"), render("app.py.j2", **self._common(), title=self._title()))
+        self._emit(
+            self._pkg("app.py"),
+            render("app.py.j2", **self._common(), title=self._title()),
+        )
         self._emit(self._pkg("__main__.py"), render("main.py.j2", **self._common()))
         self._testing()
         self._tests()
@@ -175,7 +265,11 @@ class PythonGenerator:
         return self.result
 
     def _title(self) -> str:
-        titles = [d.title for d in self.system.documents if d.title and d.title.lower() != "shared concepts"]
+        titles = [
+            d.title
+            for d in self.system.documents
+            if d.title and d.title.lower() != "shared concepts"
+        ]
         return titles[0] if titles else naming.pascal(self.package)
 
     def _common(self) -> dict[str, Any]:
@@ -184,6 +278,11 @@ class PythonGenerator:
             "impl_package": self.impl_package,
             "env_prefix": self.env_prefix,
             "services": [self._service_view(s) for s in self.services],
+            "flow_policies": [
+                (f.name, f.sync_policy)
+                for f in self.system.flows
+                if f.sync_policy is not None
+            ],
         }
 
     def _service_view(self, service: ServicePlan) -> dict[str, Any]:
@@ -200,25 +299,59 @@ class PythonGenerator:
         }
 
     def _schemaorg(self) -> None:
-        types = [{"name": name, "fields": fields} for name, fields in self.payloads.items()]
-        imports = sorted({line for fields in self.payloads.values() for f in fields for line in f.imports})
-        self._emit(self._pkg("schemaorg.py"), render("schemaorg.py.j2", types=types, imports=imports, release=vocabulary().release))
+        types = [
+            {"name": name, "fields": fields} for name, fields in self.payloads.items()
+        ]
+        imports = sorted(
+            {
+                line
+                for fields in self.payloads.values()
+                for f in fields
+                for line in f.imports
+            }
+        )
+        self._emit(
+            self._pkg("schemaorg.py"),
+            render(
+                "schemaorg.py.j2",
+                types=types,
+                imports=imports,
+                release=vocabulary().release,
+            ),
+        )
 
     def _mapping_view(self, mapping: MappingFunction) -> dict[str, Any]:
         arguments: list[str] = []
         checks: list[dict[str, str]] = []
-        payload = {f.alias: f for f in self.payloads.get(mapping.target.name, [])} if mapping.target.kind == "schemaorg" else {}
+        payload = (
+            {f.alias: f for f in self.payloads.get(mapping.target.name, [])}
+            if mapping.target.kind == "schemaorg"
+            else {}
+        )
         for assignment in mapping.assignments:
-            attribute = naming.snake(assignment.target) if mapping.target.kind == "schemaorg" else assignment.target
+            attribute = (
+                naming.snake(assignment.target)
+                if mapping.target.kind == "schemaorg"
+                else assignment.target
+            )
             if assignment.source is None:
                 arguments.append(f"{attribute}={naming.snake(assignment.target)}")
                 continue
             value = f"source.{assignment.source}"
             payload_field = payload.get(assignment.target)
             if payload_field is not None and payload_field.as_text:
-                value = f"str({value})" if assignment.source_required else f"None if {value} is None else str({value})"
+                value = (
+                    f"str({value})"
+                    if assignment.source_required
+                    else f"None if {value} is None else str({value})"
+                )
             if not assignment.source_required and assignment.required:
-                checks.append({"source": assignment.source, "message": f"{mapping.source.name}.{assignment.source} is empty, but {mapping.target.name}.{assignment.target} requires a value"})
+                checks.append(
+                    {
+                        "source": assignment.source,
+                        "message": f"{mapping.source.name}.{assignment.source} is empty, but {mapping.target.name}.{assignment.target} requires a value",
+                    }
+                )
             arguments.append(f"{attribute}={value}")
         return {
             "name": mapping.name,
@@ -234,22 +367,57 @@ class PythonGenerator:
         }
 
     def _mappings(self) -> None:
-        mappings = [self._mapping_view(m) for _, m in sorted(self.plan.mappings.items())]
-        texts = [m["source"].annotation for m in mappings] + [m["target"].annotation for m in mappings]
+        mappings = [
+            self._mapping_view(m) for _, m in sorted(self.plan.mappings.items())
+        ]
+        texts = [m["source"].annotation for m in mappings] + [
+            m["target"].annotation for m in mappings
+        ]
         kwargs = [ann.text for m in self.plan.mappings.values() for _, ann in m.kwargs]
         modules = _modules_used(texts + kwargs)
-        self._emit(self._pkg("mappings.py"), render("mappings.py.j2", package=self.package, mappings=mappings, imports=_imports_for(kwargs), modules=[m for m in modules if m != "mappings"]))
+        self._emit(
+            self._pkg("mappings.py"),
+            render(
+                "mappings.py.j2",
+                package=self.package,
+                mappings=mappings,
+                imports=_imports_for(kwargs),
+                modules=[m for m in modules if m != "mappings"],
+            ),
+        )
 
     def _errors(self) -> None:
         errors = [self.plan.errors[name] for name in sorted(self.plan.errors)]
         retry_after = max(1, round(self.system.sync_policy.timeout_ms / 1000))
-        self._emit(self._pkg("errors.py"), render("errors.py.j2", package=self.package, errors=errors, routes=self.plan.routes, retry_after=retry_after))
+        self._emit(
+            self._pkg("errors.py"),
+            render(
+                "errors.py.j2",
+                package=self.package,
+                errors=errors,
+                routes=self.plan.routes,
+                retry_after=retry_after,
+            ),
+        )
 
     def _clients(self) -> None:
-        texts = [a for s in self.services for op in s.operations for a in ((op.input.annotation if op.input else ""), (op.output.annotation if op.output else ""))]
+        texts = [
+            a
+            for s in self.services
+            for op in s.operations
+            for a in (
+                (op.input.annotation if op.input else ""),
+                (op.output.annotation if op.output else ""),
+            )
+        ]
         needs_errors = any(s.retry_on for s in self.services)
-        modules = [m for m in _modules_used(texts) if m != "mappings"] + (["errors"] if needs_errors else [])
-        self._emit(self._pkg("clients.py"), render("clients.py.j2", **self._common(), modules=sorted(modules)))
+        modules = [m for m in _modules_used(texts) if m != "mappings"] + (
+            ["errors"] if needs_errors else []
+        )
+        self._emit(
+            self._pkg("clients.py"),
+            render("clients.py.j2", **self._common(), modules=sorted(modules)),
+        )
 
     def _service(self, service: ServicePlan) -> None:
         context = self.contexts[service.name]
@@ -257,24 +425,49 @@ class PythonGenerator:
             **self._service_view(service),
             "kind": service.kind.value,
             "calls": service.calls,
-            "publishers": [{"method": p.method, "event": p.event, "source": p.source, "mapping": p.mapping, "loc": p.loc, "payload": self.plan.events[p.event].payload} for p in service.publishers],
-            "operations": [{**vars(op["plan"]), "recipe": op["recipe"]} for op in context["operations"]],
+            "publishers": [
+                {
+                    "method": p.method,
+                    "event": p.event,
+                    "source": p.source,
+                    "mapping": p.mapping,
+                    "loc": p.loc,
+                    "payload": self.plan.events[p.event].payload,
+                }
+                for p in service.publishers
+            ],
+            "operations": [
+                {**vars(op["plan"]), "recipe": op["recipe"]}
+                for op in context["operations"]
+            ],
             "local_steps": service.local_steps,
             "hooks": context["hooks"],
-            "consumers": [{**vars(c["plan"]), "lines": c["lines"]} for c in context["consumers"]],
+            "consumers": [
+                {**vars(c["plan"]), "lines": c["lines"]} for c in context["consumers"]
+            ],
             "imports_models": context["modules"],
             "needs_any": context["needs_any"],
             "needs_envelope": context["needs_envelope"],
             "summary": [],
         }
-        self._emit(self._pkg(f"services/{service.module}.py"), render("service.py.j2", package=self.package, impl_package=self.impl_package, service=view))
+        self._emit(
+            self._pkg(f"services/{service.module}.py"),
+            render(
+                "service.py.j2",
+                package=self.package,
+                impl_package=self.impl_package,
+                service=view,
+            ),
+        )
 
     def _route_view(self, route: Route) -> dict[str, Any]:
         span = render_span(route.steps, naming.snake(route.entry), route.request)
         response = route.response
         exclude: set[str] = set()
         if response is not None and response.kind == "model":
-            model = next((m for m in self.plan.all_models() if m.name == response.name), None)
+            model = next(
+                (m for m in self.plan.all_models() if m.name == response.name), None
+            )
             if model is not None:
                 exclude = {f.name for f in model.fields if f.secret}
         responses: dict[int, dict[str, str]] = {}
@@ -283,14 +476,36 @@ class PythonGenerator:
                 responses[error.status] = {"description": error.title}
         if route.validation_status:
             responses[route.validation_status] = {"description": route.validation_title}
-        return {**vars(route), "lines": span.lines, "response_exclude": exclude, "responses": dict(sorted(responses.items()))}
+        return {
+            **vars(route),
+            "lines": span.lines,
+            "response_exclude": exclude,
+            "responses": dict(sorted(responses.items())),
+        }
 
     def _routes(self) -> None:
         routes = [self._route_view(r) for r in self.plan.routes]
-        operations = [{**vars(op), "service": s.name} for s in self.services for op in s.operations]
-        entries = {r.entry for r in self.plan.routes} | {s.name for s in self.services if s.operations}
-        texts = [line for r in routes for line in r["lines"]] + [r["request"].annotation for r in routes] + [r["response"].annotation for r in routes if r["response"]]
-        texts += [a for op in operations for a in ((op["input"].annotation if op["input"] else ""), (op["output"].annotation if op["output"] else ""))]
+        operations = [
+            {**vars(op), "service": s.name}
+            for s in self.services
+            for op in s.operations
+        ]
+        entries = {r.entry for r in self.plan.routes} | {
+            s.name for s in self.services if s.operations
+        }
+        texts = (
+            [line for r in routes for line in r["lines"]]
+            + [r["request"].annotation for r in routes]
+            + [r["response"].annotation for r in routes if r["response"]]
+        )
+        texts += [
+            a
+            for op in operations
+            for a in (
+                (op["input"].annotation if op["input"] else ""),
+                (op["output"].annotation if op["output"] else ""),
+            )
+        ]
         self._emit(
             self._pkg("routes.py"),
             render(
@@ -298,7 +513,9 @@ class PythonGenerator:
                 package=self.package,
                 routes=routes,
                 operations=operations,
-                typed_services=[self._service_view(s) for s in self.services if s.name in entries],
+                typed_services=[
+                    self._service_view(s) for s in self.services if s.name in entries
+                ],
                 modules=_modules_used(texts),
             ),
         )
@@ -321,8 +538,19 @@ class PythonGenerator:
         render_stubs(self)
 
 
-def generate_python(system: System, package: str, impl_package: str, source: str) -> Generation:
+def generate_python(
+    system: System, package: str, impl_package: str, source: str
+) -> Generation:
     return PythonGenerator(system, package, impl_package, source).generate()
 
 
-__all__ = ["Generation", "Held", "ModelField", "SourceFile", "annotation_sample", "generate_python", "model_samples", "payload_sample"]
+__all__ = [
+    "Generation",
+    "Held",
+    "ModelField",
+    "SourceFile",
+    "annotation_sample",
+    "generate_python",
+    "model_samples",
+    "payload_sample",
+]

@@ -54,14 +54,23 @@ def json_schema(models: list[Model]) -> dict[str, Any]:
     return {"$defs": dict(sorted(definitions.items()))}
 
 
-def _type_schema(type_ref: TypeRef, model: str, field: str, definitions: dict[str, Any]) -> dict[str, Any]:
+def _type_schema(
+    type_ref: TypeRef, model: str, field: str, definitions: dict[str, Any]
+) -> dict[str, Any]:
     if type_ref.scalar is not None:
         return dict(_SCALAR_SCHEMA[type_ref.scalar])
     if type_ref.item is not None:
-        return {"type": "array", "items": _type_schema(type_ref.item, model, field, definitions)}
+        return {
+            "type": "array",
+            "items": _type_schema(type_ref.item, model, field, definitions),
+        }
     if type_ref.enum_values:
         name = enum_class_name(model, field)
-        definitions[name] = {"type": "string", "title": name, "enum": list(type_ref.enum_values)}
+        definitions[name] = {
+            "type": "string",
+            "title": name,
+            "enum": list(type_ref.enum_values),
+        }
         return {"$ref": f"#/$defs/{name}"}
     return {"$ref": f"#/$defs/{type_ref.model}"}
 
@@ -70,7 +79,13 @@ def generate_models(models: list[Model], header: str) -> str:
     """pydantic v2 source for ``models``; empty module when there are none."""
     if not models:
         return header + '\n"""No models are declared in the spec set."""\n'
-    from datamodel_code_generator import DataModelType, Formatter, InputFileType, PythonVersion, generate
+    from datamodel_code_generator import (
+        Formatter,
+        InputFileType,
+        PythonVersion,
+        generate,
+    )
+    from datamodel_code_generator.enums import DataModelType
 
     schema = json_schema(models)
     with warnings.catch_warnings():

@@ -15,7 +15,11 @@ _NATIVE_RANGES: dict[Scalar, tuple[set[str], str, str | None]] = {
     Scalar.NUMBER: ({"Number", "Float"}, "float", None),
     Scalar.BOOLEAN: ({"Boolean"}, "bool", None),
     Scalar.DATE: ({"Date"}, "date", "from datetime import date"),
-    Scalar.DATETIME: ({"DateTime"}, "AwareDatetime", "from pydantic import AwareDatetime"),
+    Scalar.DATETIME: (
+        {"DateTime"},
+        "AwareDatetime",
+        "from pydantic import AwareDatetime",
+    ),
     Scalar.URL: ({"URL"}, "AnyUrl", "from pydantic import AnyUrl"),
 }
 _TEXT_ALREADY = {Scalar.STRING, Scalar.EMAIL}
@@ -53,7 +57,9 @@ def payload_fields(type_name: str, assignments: list[Assignment]) -> list[Payloa
     return result
 
 
-def _annotation(assignment: Assignment, ranges: set[str]) -> tuple[str, tuple[str, ...], bool]:
+def _annotation(
+    assignment: Assignment, ranges: set[str]
+) -> tuple[str, tuple[str, ...], bool]:
     type_ref = assignment.target_type.item or assignment.target_type
     scalar = type_ref.scalar
     if scalar is None:

@@ -30,7 +30,6 @@ from flowc.model import (
     ErrorCase,
     Flow,
     Message,
-    MessageKind,
     Model,
     ModelKind,
     RouteDirection,
@@ -225,8 +224,8 @@ def plan_system(system: System, package: str) -> SystemPlan:
     for flow in system.flows:
         _FlowPlanner(plan, flow).run()
     _plan_choreographies(plan)
-    for service in plan.services.values():
-        service.calls.sort()
+    for service_plan in plan.services.values():
+        service_plan.calls.sort()
     return plan
 
 
@@ -259,7 +258,9 @@ class _FlowPlanner:
         for case in self.flow.errors:
             plan = _error_plan(self.flow, case)
             existing = self.plan.errors.get(plan.class_name)
-            if existing is not None and (existing.status != plan.status or existing.handler != plan.handler):
+            if existing is not None and (
+                existing.status != plan.status or existing.handler != plan.handler
+            ):
                 self.plan.diagnostics.append(
                     error(
                         "FLW404",
@@ -295,7 +296,11 @@ class _FlowPlanner:
             if model.name == name:
                 return model
         dto = resolve_ref(self.system, self.flow, "DTO")
-        fields = dto.model.fields if isinstance(dto, Resolved) and dto.model is not None else ()
+        fields = (
+            dto.model.fields
+            if isinstance(dto, Resolved) and dto.model is not None
+            else ()
+        )
         derived = Model(
             name=name,
             kind=ModelKind.DTO,
@@ -309,9 +314,15 @@ class _FlowPlanner:
     def _apply_rows(self, participant: str, span: list[RouteStep] | None) -> None:
         """Apply, in table order, each row of ``participant`` whose Input it now holds."""
         for index, row in enumerate(self.flow.transformations):
-            if index in self.applied or row.step != participant or row.step == self.system.bus:
+            if (
+                index in self.applied
+                or row.step != participant
+                or row.step == self.system.bus
+            ):
                 continue
-            source, target = resolve_ref(self.system, self.flow, row.input), resolve_ref(self.system, self.flow, row.output)
+            source, target = resolve_ref(
+                self.system, self.flow, row.input
+            ), resolve_ref(self.system, self.flow, row.output)
             if isinstance(source, RefProblem) or isinstance(target, RefProblem):
                 continue
             held_source = self._held(source)
@@ -322,11 +333,23 @@ class _FlowPlanner:
             mapping = self._mapping(row, source, target)
             self.holding[participant] = mapping.target
             if span is not None:
-                span.append(RouteStep(kind="map", mapping=mapping, source_var=held_source.var, result_var=mapping.target.var, result=mapping.target))
+                span.append(
+                    RouteStep(
+                        kind="map",
+                        mapping=mapping,
+                        source_var=held_source.var,
+                        result_var=mapping.target.var,
+                        result=mapping.target,
+                    )
+                )
 
-    def _mapping(self, row: Transformation, source: Resolved, target: Resolved) -> MappingFunction:
+    def _mapping(
+        self, row: Transformation, source: Resolved, target: Resolved
+    ) -> MappingFunction:
         if source.shape == Shape.REQUEST_BODY:
-            source = Resolved(Shape.MODEL, model=self._request_model(), text=source.text)
+            source = Resolved(
+                Shape.MODEL, model=self._request_model(), text=source.text
+            )
         held_source, held_target = self._held(source), self._held(target)
         name = f"{naming.snake(held_source.name)}_to_{naming.snake(held_target.name)}"
         existing = self.plan.mappings.get(name)
@@ -336,7 +359,14 @@ class _FlowPlanner:
         kwargs = []
         for assignment in mapping_plan.keyword_arguments:
             owner = target.model.name if target.model is not None else held_target.name
-            kwargs.append((naming.snake(assignment.target), annotation(assignment.target_type, owner, assignment.target, "models")))
+            kwargs.append(
+                (
+                    naming.snake(assignment.target),
+                    annotation(
+                        assignment.target_type, owner, assignment.target, "models"
+                    ),
+                )
+            )
         mapping = MappingFunction(
             name=name,
             source=held_source,
@@ -350,7 +380,9 @@ class _FlowPlanner:
         )
         self.plan.mappings[name] = mapping
         if held_target.kind == "schemaorg":
-            self.plan.schemaorg_types.setdefault(held_target.name, mapping_plan.assignments)
+            self.plan.schemaorg_types.setdefault(
+                held_target.name, mapping_plan.assignments
+            )
         return mapping
 
     def _span(self, service: str) -> list[RouteStep] | None:
@@ -361,32 +393,56 @@ class _FlowPlanner:
         if self.stack and self.stack[-1][1] == service:
             operation = self.stack[-1][2]
             return operation.steps if id(operation) in self.recording else None
-        if self.consumer is not None and self.consumer.service == service and not self.stack:
+        if (
+            self.consumer is not None
+            and self.consumer.service == service
+            and not self.stack
+        ):
             return self.consumer.steps
         return None
 
     def _in_route_span(self, service: str) -> bool:
-        return self.route is not None and self.route.entry == service and not any(
-            caller == service for caller, _, _ in self.stack
-        ) and self.route.status == 0
+        return (
+            self.route is not None
+            and self.route.entry == service
+            and not any(caller == service for caller, _, _ in self.stack)
+            and self.route.status == 0
+        )
 
     # -- messages --------------------------------------------------------------------
 
     def _on_request(self, message: Message) -> None:
         route = parse_route(message.text)
-        if route is None or message.target not in self.plan.services or self.route is not None:
+        if (
+            route is None
+            or message.target not in self.plan.services
+            or self.route is not None
+        ):
             return
         method, path = route
         request = Held("model", self._request_model().name)
         self.holding[message.target] = request
-        validation = next((e for e in self.flow.errors if e.recovery_kind == "field_errors" and e.handler == message.target), None)
-        validation = validation or next((e for e in self.flow.errors if e.recovery_kind == "field_errors"), None)
+        validation = next(
+            (
+                e
+                for e in self.flow.errors
+                if e.recovery_kind == "field_errors" and e.handler == message.target
+            ),
+            None,
+        )
+        validation = validation or next(
+            (e for e in self.flow.errors if e.recovery_kind == "field_errors"), None
+        )
         self.route = Route(
             flow=self.flow.name,
             function=naming.snake(self.flow.name),
             method=method,
             path=path,
-            path_params=[part[1:-1] for part in path.split("/") if part.startswith("{") and part.endswith("}")],
+            path_params=[
+                part[1:-1]
+                for part in path.split("/")
+                if part.startswith("{") and part.endswith("}")
+            ],
             entry=message.target,
             status=0,
             request=request,
@@ -396,7 +452,9 @@ class _FlowPlanner:
             outcome=self.flow.outcome,
             loc=message.loc,
             validation_status=validation.status if validation else None,
-            validation_title=validation.name if validation else "Request validation failed",
+            validation_title=(
+                validation.name if validation else "Request validation failed"
+            ),
         )
         self._apply_rows(message.target, self.route.steps)
 
@@ -407,19 +465,33 @@ class _FlowPlanner:
         name = naming.snake(message.text)
         argument = self.holding.get(caller)
         operation = self._operation(callee, name, message, argument)
-        if caller in self.plan.services and callee not in self.plan.services[caller].calls:
+        if (
+            caller in self.plan.services
+            and callee not in self.plan.services[caller].calls
+        ):
             self.plan.services[caller].calls.append(callee)
         span = self._span(caller)
         if span is not None:
-            span.append(RouteStep(kind="call", target=callee, method=name, source_var=argument.var if argument else ""))
+            span.append(
+                RouteStep(
+                    kind="call",
+                    target=callee,
+                    method=name,
+                    source_var=argument.var if argument else "",
+                )
+            )
         self.stack.append((caller, callee, operation))
         if argument is not None:
             self.holding[callee] = argument
-        self._apply_rows(callee, operation.steps if id(operation) in self.recording else None)
+        self._apply_rows(
+            callee, operation.steps if id(operation) in self.recording else None
+        )
 
     _on_signal = _on_call
 
-    def _operation(self, service: str, name: str, message: Message, argument: Held | None) -> Operation:
+    def _operation(
+        self, service: str, name: str, message: Message, argument: Held | None
+    ) -> Operation:
         plan = self.plan.services[service]
         for existing in plan.operations:
             if existing.name == name:
@@ -442,7 +514,11 @@ class _FlowPlanner:
             loc=message.loc,
             flow=self.flow.name,
             caller=message.source,
-            raises=[e.class_name for e in self.plan.errors.values() if e.handler == service and e.flow == self.flow.name],
+            raises=[
+                e.class_name
+                for e in self.plan.errors.values()
+                if e.handler == service and e.flow == self.flow.name
+            ],
         )
         plan.operations.append(operation)
         self.recording.add(id(operation))
@@ -464,7 +540,10 @@ class _FlowPlanner:
             self.holding[caller] = result
         span = self._span(caller)
         if span is not None:
-            last = next((s for s in reversed(span) if s.kind == "call" and s.target == callee), None)
+            last = next(
+                (s for s in reversed(span) if s.kind == "call" and s.target == callee),
+                None,
+            )
             if last is not None and result is not None:
                 last.result_var = result.var
                 last.result = result
@@ -480,7 +559,11 @@ class _FlowPlanner:
         return self._held(resolved)
 
     def _on_response(self, message: Message) -> None:
-        if self.route is None or message.source != self.route.entry or self.route.status:
+        if (
+            self.route is None
+            or message.source != self.route.entry
+            or self.route.status
+        ):
             return
         self.route.status = message.status_code or 200
         self.route.response = self.holding.get(message.source)
@@ -496,7 +579,9 @@ class _FlowPlanner:
         for row in self.flow.transformations:
             if row.step != self.system.bus:
                 continue
-            row_source, row_target = resolve_ref(self.system, self.flow, row.input), resolve_ref(self.system, self.flow, row.output)
+            row_source, row_target = resolve_ref(
+                self.system, self.flow, row.input
+            ), resolve_ref(self.system, self.flow, row.output)
             if isinstance(row_source, RefProblem) or isinstance(row_target, RefProblem):
                 continue
             if source is not None and self._held(row_source) == source:
@@ -524,7 +609,14 @@ class _FlowPlanner:
         if span is not None:
             publisher = next(p for p in plan.publishers if p.event == event_name)
             span.append(
-                RouteStep(kind="publish", target=service, method=naming.snake(event_name), source_var=source.var if source else "", source=source, needs=publisher.source)
+                RouteStep(
+                    kind="publish",
+                    target=service,
+                    method=naming.snake(event_name),
+                    source_var=source.var if source else "",
+                    source=source,
+                    needs=publisher.source,
+                )
             )
 
     def _declared_event(self, name: str) -> Held | None:
@@ -542,28 +634,52 @@ class _FlowPlanner:
         if service not in self.plan.services:
             return
         event_name = naming.pascal(message.event_name)
-        event = self._event(event_name, self._declared_event(message.event_name), message.loc)
-        self.consumer = _consumer(self.plan, service, event, message.loc, self.flow.name)
+        event = self._event(
+            event_name, self._declared_event(message.event_name), message.loc
+        )
+        self.consumer = _consumer(
+            self.plan, service, event, message.loc, self.flow.name
+        )
         self.holding[service] = event.payload
 
     def _on_local(self, message: Message) -> None:
         service = message.source
         if service not in self.plan.services:
             return
-        step = LocalStep(service=service, name=naming.snake(message.text), text=message.text, input=self.holding.get(service), loc=message.loc)
+        step = LocalStep(
+            service=service,
+            name=naming.snake(message.text),
+            text=message.text,
+            input=self.holding.get(service),
+            loc=message.loc,
+        )
         plan = self.plan.services[service]
         if not any(s.name == step.name for s in plan.local_steps):
             plan.local_steps.append(step)
         span = self._span(service)
         if span is not None:
-            span.append(RouteStep(kind="local", target=service, method=step.name, source_var=step.input.var if step.input else ""))
+            span.append(
+                RouteStep(
+                    kind="local",
+                    target=service,
+                    method=step.name,
+                    source_var=step.input.var if step.input else "",
+                )
+            )
 
 
-def _event(plan: SystemPlan, name: str, payload: Held | None, loc: Location) -> EventPlan:
+def _event(
+    plan: SystemPlan, name: str, payload: Held | None, loc: Location
+) -> EventPlan:
     event = plan.events.get(name)
     if event is None:
         open_payload = payload is None
-        event = EventPlan(name=name, payload=payload or Held("open", name), loc=loc, open_payload=open_payload)
+        event = EventPlan(
+            name=name,
+            payload=payload or Held("open", name),
+            loc=loc,
+            open_payload=open_payload,
+        )
         plan.events[name] = event
         if open_payload:
             plan.diagnostics.append(
@@ -580,12 +696,22 @@ def _event(plan: SystemPlan, name: str, payload: Held | None, loc: Location) -> 
     return event
 
 
-def _consumer(plan: SystemPlan, service: str, event: EventPlan, loc: Location, flow: str) -> Consumer:
+def _consumer(
+    plan: SystemPlan, service: str, event: EventPlan, loc: Location, flow: str
+) -> Consumer:
     service_plan = plan.services[service]
     for existing in service_plan.consumers:
         if existing.event == event.name:
             return existing
-    consumer = Consumer(service=service, event=event.name, method=f"on_{naming.snake(event.name)}", payload=event.payload, steps=[], loc=loc, flow=flow)
+    consumer = Consumer(
+        service=service,
+        event=event.name,
+        method=f"on_{naming.snake(event.name)}",
+        payload=event.payload,
+        steps=[],
+        loc=loc,
+        flow=flow,
+    )
     service_plan.consumers.append(consumer)
     if service not in event.consumers:
         event.consumers.append(service)
@@ -599,7 +725,12 @@ def _plan_choreographies(plan: SystemPlan) -> None:
             if route.service not in plan.services:
                 continue
             declared = next(
-                (Held("model", m.name) for m in plan.system.models if m.name in (route.event, route.event + "Event") and m.kind == ModelKind.EVENT),
+                (
+                    Held("model", m.name)
+                    for m in plan.system.models
+                    if m.name in (route.event, route.event + "Event")
+                    and m.kind == ModelKind.EVENT
+                ),
                 None,
             )
             event = _event(plan, naming.pascal(route.event), declared, route.loc)
@@ -609,7 +740,14 @@ def _plan_choreographies(plan: SystemPlan) -> None:
                     event.publishers.append(route.service)
                 if not any(p.event == event.name for p in service.publishers):
                     service.publishers.append(
-                        Publisher(service=route.service, event=event.name, method=naming.snake(event.name), source=event.payload, mapping=None, loc=route.loc)
+                        Publisher(
+                            service=route.service,
+                            event=event.name,
+                            method=naming.snake(event.name),
+                            source=event.payload,
+                            mapping=None,
+                            loc=route.loc,
+                        )
                     )
             else:
                 _consumer(plan, route.service, event, route.loc, choreography.name)
@@ -625,7 +763,8 @@ def _plan_choreographies(plan: SystemPlan) -> None:
 
 def _error_plan(flow: Flow, case: ErrorCase) -> ErrorPlan:
     return ErrorPlan(
-        class_name=naming.pascal(case.name) + ("" if naming.pascal(case.name).endswith("Error") else "Error"),
+        class_name=naming.pascal(case.name)
+        + ("" if naming.pascal(case.name).endswith("Error") else "Error"),
         title=case.name,
         status=case.status,
         handler=case.handler,

@@ -53,7 +53,9 @@ def enum_class_name(model: str, field: str) -> str:
     return naming.pascal(model) + naming.pascal(field)
 
 
-def annotation(type_ref: TypeRef, model: str, field: str, models_module: str = "") -> Annotation:
+def annotation(
+    type_ref: TypeRef, model: str, field: str, models_module: str = ""
+) -> Annotation:
     """The annotation for a field of ``model`` (enums are named <Model><Field>)."""
     prefix = f"{models_module}." if models_module else ""
     if type_ref.scalar is not None:
@@ -67,10 +69,14 @@ def annotation(type_ref: TypeRef, model: str, field: str, models_module: str = "
     return Annotation(prefix + (type_ref.model or "object"))
 
 
-def sample(type_ref: TypeRef, name: str, index: int, models_module: str, enum_owner: str) -> tuple[str, tuple[str, ...]]:
+def sample(
+    type_ref: TypeRef, name: str, index: int, models_module: str, enum_owner: str
+) -> tuple[str, tuple[str, ...]]:
     """A Python expression of a valid sample value (for generated tests and fakes)."""
     if type_ref.scalar is not None:
-        text = _SAMPLES[type_ref.scalar].format(name=naming.snake(name) or "value", index=index)
+        text = _SAMPLES[type_ref.scalar].format(
+            name=naming.snake(name) or "value", index=index
+        )
         imported = _SAMPLE_IMPORTS.get(type_ref.scalar)
         return text, (imported,) if imported else ()
     if type_ref.item is not None:

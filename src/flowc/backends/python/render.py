@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from importlib import metadata
 from typing import Any
 
 import black
 import jinja2
+from black.mode import Mode, TargetVersion
+from black.parsing import InvalidInput
 
 from flowc import naming
 from flowc.diagnostics import Location
 from flowc.resources import templates_dir
 
-BLACK_MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
+BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88)
 
 
 def pyrepr(value: object) -> str:
@@ -26,12 +29,22 @@ def pyrepr(value: object) -> str:
     if isinstance(value, str):
         return _string_literal(value)
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{pyrepr(k)}: {pyrepr(v)}" for k, v in value.items()) + "}"
+        return (
+            "{" + ", ".join(f"{pyrepr(k)}: {pyrepr(v)}" for k, v in value.items()) + "}"
+        )
     if isinstance(value, (list, tuple)):
         inner = ", ".join(pyrepr(v) for v in value)
-        return f"({inner},)" if isinstance(value, tuple) and len(value) == 1 else (f"({inner})" if isinstance(value, tuple) else f"[{inner}]")
+        return (
+            f"({inner},)"
+            if isinstance(value, tuple) and len(value) == 1
+            else (f"({inner})" if isinstance(value, tuple) else f"[{inner}]")
+        )
     if isinstance(value, set):
-        return "{" + ", ".join(pyrepr(v) for v in sorted(value, key=str)) + "}" if value else "set()"
+        return (
+            "{" + ", ".join(pyrepr(v) for v in sorted(value, key=str)) + "}"
+            if value
+            else "set()"
+        )
     return repr(value)
 
 
@@ -64,7 +77,13 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.filters.update(pyrepr=pyrepr, docstring=docstring, where=where, snake=naming.snake, pascal=naming.pascal)
+    env.filters.update(
+        pyrepr=pyrepr,
+        docstring=docstring,
+        where=where,
+        snake=naming.snake,
+        pascal=naming.pascal,
+    )
     return env
 
 
@@ -76,18 +95,27 @@ def render(template: str, **context: Any) -> str:
 def formatter_versions() -> str:
     import isort
 
-    return f"black {black.__version__}, isort {isort.__version__}"
+    return f"black {black_version()}, isort {isort.__version__}"
+
+
+@cache
+def black_version() -> str:
+    return metadata.version("black")
 
 
 def format_python(source: str, first_party: tuple[str, ...] = ()) -> str:
     """isort (black profile) then black with flowc's pinned mode: the same bytes everywhere."""
     import isort
 
-    config = isort.Config(profile="black", known_first_party=frozenset(first_party), py_version="311")
+    config = isort.Config(
+        profile="black", known_first_party=frozenset(first_party), py_version="311"
+    )
     try:
         return black.format_str(isort.code(source, config=config), mode=BLACK_MODE)
-    except black.InvalidInput as exc:
-        numbered = "\n".join(f"{n:4} {line}" for n, line in enumerate(source.splitlines(), 1))
+    except InvalidInput as exc:
+        numbered = "\n".join(
+            f"{n:4} {line}" for n, line in enumerate(source.splitlines(), 1)
+        )
         raise RenderError(f"rendered code does not parse ({exc}):\n{numbered}") from exc
 
 

@@ -45,30 +45,44 @@ def scalar_sample(type_ref: TypeRef, name: str, index: int, owner: str) -> str:
     if type_ref.scalar is not None:
         if type_ref.scalar == Scalar.URL:
             return f'AnyUrl("https://example.com/{naming.snake(name) or "x"}")'
-        return _SCALAR_SAMPLES[type_ref.scalar].format(name=(naming.snake(name) or "value").replace("_", "-"), index=index)
+        return _SCALAR_SAMPLES[type_ref.scalar].format(
+            name=(naming.snake(name) or "value").replace("_", "-"), index=index
+        )
     if type_ref.item is not None:
         return f"[{scalar_sample(type_ref.item, name, index, owner)}]"
     if type_ref.enum_values:
         from flowc.backends.python.pytypes import enum_class_name
 
-        return f"models.{enum_class_name(owner, name)}({type_ref.enum_values[0]!r})".replace("'", '"')
+        return f"models.{enum_class_name(owner, name)}({type_ref.enum_values[0]!r})".replace(
+            "'", '"'
+        )
     return f"sample_{naming.snake(type_ref.model or '')}()"
 
 
 def model_samples(models: list[Model]) -> list[SampleFunction]:
     functions: list[SampleFunction] = []
     for model in models:
-        function = SampleFunction(name=f"sample_{naming.snake(model.name)}", annotation=f"models.{model.name}")
+        function = SampleFunction(
+            name=f"sample_{naming.snake(model.name)}", annotation=f"models.{model.name}"
+        )
         if model.json_schema is None:
             for index, field_ in enumerate(model.fields, start=1):
                 if field_.required or field_.type.model is None:
-                    function.arguments.append((field_.name, scalar_sample(field_.type, field_.name, index, model.name)))
+                    function.arguments.append(
+                        (
+                            field_.name,
+                            scalar_sample(field_.type, field_.name, index, model.name),
+                        )
+                    )
         functions.append(function)
     return functions
 
 
 def payload_sample(type_name: str, fields: list[PayloadField]) -> SampleFunction:
-    function = SampleFunction(name=f"sample_schemaorg_{naming.snake(type_name)}", annotation=f"schemaorg.{type_name}")
+    function = SampleFunction(
+        name=f"sample_schemaorg_{naming.snake(type_name)}",
+        annotation=f"schemaorg.{type_name}",
+    )
     for payload_field in fields:
         annotation = payload_field.annotation.removeprefix("list[").removesuffix("]")
         value = _ANNOTATION_SAMPLES.get(annotation, '"sample"')
@@ -84,7 +98,9 @@ def annotation_sample(annotation: str) -> str:
     if annotation.startswith("models."):
         return f"sample_{naming.snake(annotation.removeprefix('models.'))}()"
     if annotation.startswith("schemaorg."):
-        return f"sample_schemaorg_{naming.snake(annotation.removeprefix('schemaorg.'))}()"
+        return (
+            f"sample_schemaorg_{naming.snake(annotation.removeprefix('schemaorg.'))}()"
+        )
     if annotation == "dict[str, Any]":
         return '{"sample": True}'
     return _ANNOTATION_SAMPLES.get(annotation, '"sample"')

@@ -44,7 +44,11 @@ def render_span(
         if step.kind == "map" and step.mapping is not None:
             _map(code, step, step.mapping, owner, sample)
         elif step.kind == "call":
-            argument = step.source_var if step.source_var in code.variables or not sample else ""
+            argument = (
+                step.source_var
+                if step.source_var in code.variables or not sample
+                else ""
+            )
             call = f"await {owner}.{_attr(step.target)}.{step.method}({argument})"
             if step.result is not None:
                 code.lines.append(f"{step.result_var} = {call}")
@@ -55,7 +59,9 @@ def render_span(
             needed = step.needs
             if needed is None:
                 continue
-            value = _value(code, step.source, needed, owner, sample, f"the {needed.name} payload")
+            value = _value(
+                code, step.source, needed, owner, sample, f"the {needed.name} payload"
+            )
             code.lines.append(f"await {owner}.events.{step.method}({value})")
         elif step.kind == "local":
             argument = step.source_var if step.source_var in code.variables else ""
@@ -69,20 +75,42 @@ def _attr(service: str) -> str:
     return naming.snake(service)
 
 
-def _map(code: SpanCode, step: RouteStep, mapping: MappingFunction, owner: str, sample: dict[str, str] | None) -> None:
+def _map(
+    code: SpanCode,
+    step: RouteStep,
+    mapping: MappingFunction,
+    owner: str,
+    sample: dict[str, str] | None,
+) -> None:
     source = mapping.source.var
     if mapping.kwargs and sample is None:
         hook = f"make_{mapping.target.var}"
-        code.hooks.append(Hook(hook, mapping.source, mapping.target, f"call mappings.{mapping.name} with {', '.join(n for n, _ in mapping.kwargs)}"))
+        code.hooks.append(
+            Hook(
+                hook,
+                mapping.source,
+                mapping.target,
+                f"call mappings.{mapping.name} with {', '.join(n for n, _ in mapping.kwargs)}",
+            )
+        )
         code.lines.append(f"{mapping.target.var} = await {owner}.{hook}({source})")
     else:
         values = sample if sample is not None else {}
         kwargs = "".join(f", {name}={values[ann.text]}" for name, ann in mapping.kwargs)
-        code.lines.append(f"{mapping.target.var} = mappings.{mapping.name}({source}{kwargs})")
+        code.lines.append(
+            f"{mapping.target.var} = mappings.{mapping.name}({source}{kwargs})"
+        )
     code.variables[mapping.target.var] = mapping.target
 
 
-def _value(code: SpanCode, held: Held | None, needed: Held, owner: str, sample: dict[str, str] | None, what: str) -> str:
+def _value(
+    code: SpanCode,
+    held: Held | None,
+    needed: Held,
+    owner: str,
+    sample: dict[str, str] | None,
+    what: str,
+) -> str:
     if held is not None and held == needed and held.var in code.variables:
         return held.var
     for variable, value in code.variables.items():

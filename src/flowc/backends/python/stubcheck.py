@@ -8,7 +8,9 @@ from pathlib import Path
 from flowc.diagnostics import Diagnostic, Location, warning
 
 
-def missing_methods(path: Path, class_name: str, required: list[str]) -> list[str] | None:
+def missing_methods(
+    path: Path, class_name: str, required: list[str]
+) -> list[str] | None:
     """Methods of ``required`` that ``class_name`` in ``path`` lacks; None if unreadable."""
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -16,12 +18,18 @@ def missing_methods(path: Path, class_name: str, required: list[str]) -> list[st
         return None
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and node.name == class_name:
-            defined = {item.name for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
+            defined = {
+                item.name
+                for item in node.body
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+            }
             return [name for name in required if name not in defined]
     return list(required)
 
 
-def check_stub(path: Path, display: str, class_name: str, required: list[str]) -> list[Diagnostic]:
+def check_stub(
+    path: Path, display: str, class_name: str, required: list[str]
+) -> list[Diagnostic]:
     missing = missing_methods(path, class_name, required)
     if not missing:
         return []

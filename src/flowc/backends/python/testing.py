@@ -6,7 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from flowc import naming
 from flowc.backends.python.render import pyrepr, render
-from flowc.backends.python.samples import annotation_sample, model_samples, payload_sample
+from flowc.backends.python.samples import (
+    annotation_sample,
+    model_samples,
+    payload_sample,
+)
 from flowc.backends.python.spans import render_span, with_return
 
 if TYPE_CHECKING:
@@ -35,44 +39,120 @@ def _fake_methods(gen: PythonGenerator, service_name: str) -> list[dict[str, Any
         span = render_span(op.steps, "self", op.input, samples)
         lines = list(span.lines)
         if op.output is not None:
-            returned = op.output.var if op.output.var in span.variables else samples[op.output.annotation]
+            returned = (
+                op.output.var
+                if op.output.var in span.variables
+                else samples[op.output.annotation]
+            )
             lines = with_return(lines, returned)
-        methods.append({"name": op.name, "params": _params(op.input), "returns": op.output.annotation if op.output else "None", "lines": lines})
+        methods.append(
+            {
+                "name": op.name,
+                "params": _params(op.input),
+                "returns": op.output.annotation if op.output else "None",
+                "lines": lines,
+            }
+        )
     for step in service.local_steps:
-        methods.append({"name": step.name, "params": _params(step.input), "returns": "None", "lines": []})
+        methods.append(
+            {
+                "name": step.name,
+                "params": _params(step.input),
+                "returns": "None",
+                "lines": [],
+            }
+        )
     for hook in context["hooks"]:
-        methods.append({"name": hook.name, "params": _params(hook.source), "returns": hook.target.annotation, "lines": [f"return {samples[hook.target.annotation]}"]})
+        methods.append(
+            {
+                "name": hook.name,
+                "params": _params(hook.source),
+                "returns": hook.target.annotation,
+                "lines": [f"return {samples[hook.target.annotation]}"],
+            }
+        )
     for consumer in context["consumers"]:
         plan = consumer["plan"]
-        lines = ["await super()." + plan.method + "(event)"] if consumer["lines"] else []
-        methods.append({"name": plan.method, "params": f", event: Envelope[{plan.payload.annotation}]", "returns": "None", "lines": lines})
+        lines = (
+            ["await super()." + plan.method + "(event)"] if consumer["lines"] else []
+        )
+        methods.append(
+            {
+                "name": plan.method,
+                "params": f", event: Envelope[{plan.payload.annotation}]",
+                "returns": "None",
+                "lines": lines,
+            }
+        )
     return methods
 
 
 def render_testing(gen: PythonGenerator) -> None:
-    samples = []
+    samples: list[dict[str, Any]] = []
     for function in model_samples(gen.plan.all_models()):
-        model = next(m for m in gen.plan.all_models() if f"models.{m.name}" == function.annotation)
-        samples.append({"name": function.name, "annotation": function.annotation, "arguments": function.arguments, "construct": model.json_schema is not None})
+        model = next(
+            m
+            for m in gen.plan.all_models()
+            if f"models.{m.name}" == function.annotation
+        )
+        samples.append(
+            {
+                "name": function.name,
+                "annotation": function.annotation,
+                "arguments": function.arguments,
+                "construct": model.json_schema is not None,
+            }
+        )
     for type_name, fields in gen.payloads.items():
         function = payload_sample(type_name, fields)
-        samples.append({"name": function.name, "annotation": function.annotation, "arguments": function.arguments, "construct": False})
-    fakes = []
+        samples.append(
+            {
+                "name": function.name,
+                "annotation": function.annotation,
+                "arguments": function.arguments,
+                "construct": False,
+            }
+        )
+    fakes: list[dict[str, Any]] = []
     for service in gen.services:
-        fakes.append({"name": service.name, "class_name": service.class_name, "module": service.module, "methods": _fake_methods(gen, service.name)})
-    texts = [value for s in samples for _, value in s["arguments"]] + [s["annotation"] for s in samples]
-    texts += [line for f in fakes for m in f["methods"] for line in (*m["lines"], m["params"], m["returns"])]
+        fakes.append(
+            {
+                "name": service.name,
+                "class_name": service.class_name,
+                "module": service.module,
+                "methods": _fake_methods(gen, service.name),
+            }
+        )
+    texts = [value for s in samples for _, value in s["arguments"]] + [
+        s["annotation"] for s in samples
+    ]
+    texts += [
+        line
+        for f in fakes
+        for m in f["methods"]
+        for line in (*m["lines"], m["params"], m["returns"])
+    ]
     from flowc.backends.python.generator import _imports_for, _modules_used
 
     modules = _modules_used(texts)
     gen._emit(
         gen._pkg("testing.py"),
-        render("testing.py.j2", package=gen.package, services=gen._common()["services"], samples=samples, fakes=fakes, modules=modules, imports=_imports_for(texts)),
+        render(
+            "testing.py.j2",
+            package=gen.package,
+            services=gen._common()["services"],
+            samples=samples,
+            fakes=fakes,
+            modules=modules,
+            imports=_imports_for(texts),
+        ),
     )
 
 
 def render_tests(gen: PythonGenerator) -> None:
-    gen._emit("conftest.py", '"""Puts the generated packages on sys.path for pytest."""\n')
+    gen._emit(
+        "conftest.py", '"""Puts the generated packages on sys.path for pytest."""\n'
+    )
     for route in gen.plan.routes:
         gen._emit(f"tests/test_{route.function}.py", _flow_test(gen, route))
     if gen.plan.mappings:
@@ -84,28 +164,65 @@ def render_tests(gen: PythonGenerator) -> None:
 def _flow_test(gen: PythonGenerator, route: Any) -> str:
     flow = next(f for f in gen.system.flows if f.name == route.flow)
     errors = [e for e in gen.plan.errors.values() if e.flow == route.flow]
-    cases = []
+    cases: list[dict[str, Any]] = []
     for error in errors:
         if error.kind == "field_errors" and route.validation_status == error.status:
-            model = next(m for m in gen.plan.all_models() if m.name == route.request.name)
-            cases.append({"kind": "fields", "error": error, "fields": [f.name for f in model.fields if f.required]})
+            model = next(
+                m for m in gen.plan.all_models() if m.name == route.request.name
+            )
+            cases.append(
+                {
+                    "kind": "fields",
+                    "error": error,
+                    "fields": [f.name for f in model.fields if f.required],
+                }
+            )
             continue
         service = gen.plan.services.get(error.handler)
-        operation = next((op for op in service.operations if op.flow == route.flow), None) if service else None
+        operation = (
+            next((op for op in service.operations if op.flow == route.flow), None)
+            if service
+            else None
+        )
         if service is None or operation is None:
             continue
-        cases.append({"kind": error.kind, "error": error, "service": service, "operation": operation})
-    events = [e for e in gen.plan.events.values() if any(s in e.publishers for s in (p.name for p in flow.participants))]
-    consumers = [(s, c) for s in gen.services for c in s.consumers if c.flow == route.flow]
+        cases.append(
+            {
+                "kind": error.kind,
+                "error": error,
+                "service": service,
+                "operation": operation,
+            }
+        )
+    events = [
+        e
+        for e in gen.plan.events.values()
+        if any(s in e.publishers for s in (p.name for p in flow.participants))
+    ]
+    consumers = [
+        (s, c) for s in gen.services for c in s.consumers if c.flow == route.flow
+    ]
     return render(
         "test_flow.py.j2",
         package=gen.package,
         route=route,
         flow=flow,
         cases=cases,
-        events=[e.name for e in events if any(m.event_name and naming.pascal(m.event_name) == e.name for m in flow.messages() if m.kind.value == "publish")],
+        events=[
+            e.name
+            for e in events
+            if any(
+                m.event_name and naming.pascal(m.event_name) == e.name
+                for m in flow.messages()
+                if m.kind.value == "publish"
+            )
+        ],
         consumers=consumers,
-        fakes=sorted({c["service"].class_name for c in cases if "service" in c} | {s.class_name for s, _ in consumers} | _first_call_fake(gen, route)),
+        fakes=sorted(
+            {c["service"].class_name for c in cases if "service" in c}
+            | {s.class_name for s, _ in consumers}
+            | _first_call_fake(gen, route)
+        ),
     )
 
 
@@ -115,7 +232,7 @@ def _first_call_fake(gen: PythonGenerator, route: Any) -> set[str]:
 
 
 def _mappings_test(gen: PythonGenerator) -> str:
-    cases = []
+    cases: list[dict[str, Any]] = []
     samples = _Samples()
     for name, mapping in sorted(gen.plan.mappings.items()):
         view = gen._mapping_view(mapping)
@@ -123,24 +240,50 @@ def _mappings_test(gen: PythonGenerator) -> str:
         for assignment in mapping.assignments:
             if assignment.source is None:
                 continue
-            attribute = naming.snake(assignment.target) if mapping.target.kind == "schemaorg" else assignment.target
-            payload = {f.alias: f for f in gen.payloads.get(mapping.target.name, [])}.get(assignment.target)
+            attribute = (
+                naming.snake(assignment.target)
+                if mapping.target.kind == "schemaorg"
+                else assignment.target
+            )
+            payload = {
+                f.alias: f for f in gen.payloads.get(mapping.target.name, [])
+            }.get(assignment.target)
             expected = f"source.{assignment.source}"
             if payload is not None and payload.as_text:
                 expected = f"str({expected})"
             checks.append((attribute, expected))
         kwargs = [(kw, samples[ann.text]) for kw, ann in mapping.kwargs]
-        cases.append({"name": name, "source": mapping.source, "target": mapping.target, "checks": checks, "kwargs": kwargs, "secrets": view["dropped_secrets"], "text": mapping.text})
+        cases.append(
+            {
+                "name": name,
+                "source": mapping.source,
+                "target": mapping.target,
+                "checks": checks,
+                "kwargs": kwargs,
+                "secrets": view["dropped_secrets"],
+                "text": mapping.text,
+            }
+        )
     from flowc.backends.python.generator import _imports_for
 
     texts = [v for c in cases for _, v in c["kwargs"]]
-    return render("test_mappings.py.j2", package=gen.package, cases=cases, imports=_imports_for(texts), schemaorg=any(c["target"].kind == "schemaorg" for c in cases))
+    return render(
+        "test_mappings.py.j2",
+        package=gen.package,
+        cases=cases,
+        imports=_imports_for(texts),
+        schemaorg=any(c["target"].kind == "schemaorg" for c in cases),
+    )
 
 
 def _consumers_test(gen: PythonGenerator) -> str:
     consumers = [(s, c) for s in gen.services for c in s.consumers]
     samples = _Samples()
-    return render("test_consumers.py.j2", package=gen.package, consumers=[(s, c, samples[c.payload.annotation]) for s, c in consumers])
+    return render(
+        "test_consumers.py.j2",
+        package=gen.package,
+        consumers=[(s, c, samples[c.payload.annotation]) for s, c in consumers],
+    )
 
 
 def render_stubs(gen: PythonGenerator) -> None:
@@ -153,21 +296,65 @@ def render_stubs(gen: PythonGenerator) -> None:
             plan = op["plan"]
             where = f"{plan.loc.file}:{plan.loc.line}"
             if op["complete"]:
-                lines = with_return(op["lines"], op["returns"]) if plan.output else list(op["lines"])
+                lines = (
+                    with_return(op["lines"], op["returns"])
+                    if plan.output
+                    else list(op["lines"])
+                )
             else:
-                lines = [f"raise NotImplementedError({pyrepr(f'{service.name}.{plan.name}: {plan.text} ({where})')})"]
-            methods.append({"name": plan.name, "params": _params(plan.input), "returns": plan.output.annotation if plan.output else "None", "lines": lines, "doc": f"{plan.text}, called by {plan.caller} ({where})."})
+                lines = [
+                    f"raise NotImplementedError({pyrepr(f'{service.name}.{plan.name}: {plan.text} ({where})')})"
+                ]
+            methods.append(
+                {
+                    "name": plan.name,
+                    "params": _params(plan.input),
+                    "returns": plan.output.annotation if plan.output else "None",
+                    "lines": lines,
+                    "doc": f"{plan.text}, called by {plan.caller} ({where}).",
+                }
+            )
         for step in service.local_steps:
             where = f"{step.loc.file}:{step.loc.line}"
-            methods.append({"name": step.name, "params": _params(step.input), "returns": "None", "lines": [f"raise NotImplementedError({pyrepr(f'{service.name}.{step.name}: {step.text} ({where})')})"], "doc": f"{step.text} ({where})."})
+            methods.append(
+                {
+                    "name": step.name,
+                    "params": _params(step.input),
+                    "returns": "None",
+                    "lines": [
+                        f"raise NotImplementedError({pyrepr(f'{service.name}.{step.name}: {step.text} ({where})')})"
+                    ],
+                    "doc": f"{step.text} ({where}).",
+                }
+            )
         for hook in context["hooks"]:
-            methods.append({"name": hook.name, "params": _params(hook.source), "returns": hook.target.annotation, "lines": [f"raise NotImplementedError({pyrepr(f'{service.name}.{hook.name}: {hook.doc}')})"], "doc": f"Build {hook.target.name}: {hook.doc}."})
+            methods.append(
+                {
+                    "name": hook.name,
+                    "params": _params(hook.source),
+                    "returns": hook.target.annotation,
+                    "lines": [
+                        f"raise NotImplementedError({pyrepr(f'{service.name}.{hook.name}: {hook.doc}')})"
+                    ],
+                    "doc": f"Build {hook.target.name}: {hook.doc}.",
+                }
+            )
         for consumer in context["consumers"]:
             if consumer["lines"]:
                 continue
             plan = consumer["plan"]
             where = f"{plan.loc.file}:{plan.loc.line}"
-            methods.append({"name": plan.method, "params": f", event: Envelope[{plan.payload.annotation}]", "returns": "None", "lines": [f"raise NotImplementedError({pyrepr(f'{service.name}.{plan.method}: consume {plan.event} ({where})')})"], "doc": f"Consume {plan.event} ({where})."})
+            methods.append(
+                {
+                    "name": plan.method,
+                    "params": f", event: Envelope[{plan.payload.annotation}]",
+                    "returns": "None",
+                    "lines": [
+                        f"raise NotImplementedError({pyrepr(f'{service.name}.{plan.method}: consume {plan.event} ({where})')})"
+                    ],
+                    "doc": f"Consume {plan.event} ({where}).",
+                }
+            )
         texts = [t for m in methods for t in (m["params"], m["returns"], *m["lines"])]
         from flowc.backends.python.generator import _modules_used
 
@@ -183,7 +370,20 @@ def render_stubs(gen: PythonGenerator) -> None:
         )
         from flowc.backends.python.generator import SourceFile
 
-        gen.result.stubs.append(SourceFile(path=f"{gen.impl_package}/{service.module}.py", text=text, source=gen.source, first_party=gen.first_party))
+        gen.result.stubs.append(
+            SourceFile(
+                path=f"{gen.impl_package}/{service.module}.py",
+                text=text,
+                source=gen.source,
+                first_party=gen.first_party,
+            )
+        )
     from flowc.backends.python.generator import SourceFile
 
-    gen.result.stubs.append(SourceFile(path=f"{gen.impl_package}/__init__.py", text=f'"""Your implementations of the {gen.package} services: flowc writes each file once."""\n', source=gen.source))
+    gen.result.stubs.append(
+        SourceFile(
+            path=f"{gen.impl_package}/__init__.py",
+            text=f'"""Your implementations of the {gen.package} services: flowc writes each file once."""\n',
+            source=gen.source,
+        )
+    )

@@ -8,12 +8,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from flowc.diagnostics import Diagnostic, Location, error
+from flowc.frontends import flowchart_ir, sequence_ir
 from flowc.frontends.common import (
     DurationError,
     parse_breaker,
     parse_duration,
     parse_retries,
 )
+from flowc.frontends.mermaid.flowchart import parse_flowchart
+from flowc.frontends.mermaid.sequence import parse_sequence
 from flowc.frontends.yaml import syntax as s
 from flowc.frontends.yaml.loader import Path, Positions, load_yaml
 from flowc.model import (
@@ -424,9 +427,6 @@ class _Reader:
         )
         sequence: tuple[SequenceItem, ...] = ()
         if spec.sequence is not None:
-            from flowc.frontends import sequence_ir
-            from flowc.frontends.mermaid.sequence import parse_sequence
-
             first_line, indent = self.block_start((*path, "sequence"))
             diagram, problems = parse_sequence(
                 _with_header(spec.sequence),
