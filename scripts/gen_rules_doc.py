@@ -156,7 +156,11 @@ def group_of(code: str) -> str:
 
 
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    """One table cell: one line, pipes escaped, written as a sentence."""
+    text = " ".join(text.split()).replace("|", "\\|")
+    if text and not text.endswith((".", "!", "?")):
+        text += "."
+    return text[:1].upper() + text[1:]
 
 
 def render(rules: Iterable[Rule] | None = None) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
@@ -140,15 +140,8 @@ documents = st.one_of(
 )
 
 
-# --- a known crash, pinned by a strict xfail ---------------------------------------
+# --- diagrams inside YAML (a crash the random documents once found) ----------------
 
-DIAGRAM_BUG = (
-    "src/flowc/frontends/yaml/reader.py _Reader.saga() and .choreography() call "
-    "parse_flowchart(...) and flowchart_ir.* but the module imports neither, so any "
-    "YAML saga or choreography with a `diagram:` raises NameError (a traceback) "
-    "instead of being read; found by test_random_yaml_documents_give_diagnostics "
-    "with {'choreographies': [{'diagram': ''}]}"
-)
 SAGA_DIAGRAM = """\
 sagas:
   - name: Tiny Saga
@@ -170,42 +163,12 @@ choreographies:
 """
 
 
-def _diagram_bug_present() -> bool:
-    try:
-        read_yaml(CHOREOGRAPHY_DIAGRAM, "probe.flow.yaml")
-    except NameError:
-        return True
-    return False
-
-
-DIAGRAM_BUG_PRESENT = _diagram_bug_present()
-
-
-def _has_diagram(document: Any) -> bool:
-    if not isinstance(document, dict):
-        return False
-    return any(
-        isinstance(item, dict) and "diagram" in item
-        for key in ("sagas", "choreographies")
-        if isinstance(document.get(key), list)
-        for item in document[key]
-    )
-
-
-def _skip_known_crash(document: Any) -> None:
-    """While DIAGRAM_BUG is open, random documents that hit it are not drawn.
-
-    The check switches itself off once the bug is fixed, and the strict xfail
-    tests below then fail (XPASS) as a reminder to delete this filter.
-    """
-    assume(not (DIAGRAM_BUG_PRESENT and _has_diagram(document)))
-
-
-@pytest.mark.xfail(strict=True, reason=DIAGRAM_BUG)
 @pytest.mark.parametrize(
     "text", [SAGA_DIAGRAM, CHOREOGRAPHY_DIAGRAM], ids=["saga", "choreography"]
 )
 def test_yaml_diagrams_are_read(text: str) -> None:
+    """Regression: reader.py once lacked the flowchart imports (NameError) for
+    {'choreographies': [{'diagram': ''}]}."""
     document, diagnostics = read_yaml(text, "diagram.flow.yaml")
     assert document is not None
     assert [d for d in diagnostics if d.severity.value == "error"] == []
@@ -243,8 +206,9 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @FAST
 @given(document=documents)
+@example(document={"choreographies": [{"diagram": ""}]})
+@example(document={"sagas": [{"name": "S", "diagram": "flowchart LR\n  A --> B\n"}]})
 def test_random_yaml_documents_give_diagnostics(workdir: Path, document: Any) -> None:
-    _skip_known_crash(document)
     text = _dump(document)
     parsed, diagnostics = read_yaml(text, "random.flow.yaml")
     _check_diagnostics(diagnostics, {"random.flow.yaml"})
@@ -392,7 +356,6 @@ def _twice(run: Callable[[], list[Diagnostic]]) -> None:
 def test_validation_of_random_yaml_is_deterministic(
     workdir: Path, document: Any
 ) -> None:
-    _skip_known_crash(document)
     text = _dump(document)
     _twice(lambda: read_yaml(text, "same.flow.yaml")[1])
     path = workdir / "same.flow.yaml"

@@ -95,30 +95,13 @@ def test_check_mode_fails_on_a_stale_page(
 
 # --- no code is used without being documented ---------------------------------
 
-# Source files that use codes missing from RULES today (see the reasons).
-_UNDOCUMENTED = {
-    "frontends/mermaid/sequence.py": "sequence.py declares FLW301-FLW319 in its own RULES "
-    "dict but never passes it to flowc.rules.register, so flowc.rules.RULES lacks them",
-    "frontends/mermaid/flowchart_ast.py": "flowchart_ast.py declares FLW321-FLW339 (and "
-    "SEVERITIES) but never passes them to flowc.rules.register",
-    "frontends/mermaid/flowchart.py": "flowchart.py reports FLW321-FLW339, which are not "
-    "registered in flowc.rules.RULES (see flowchart_ast.py)",
-}
-
 
 def _source_files() -> list[object]:
-    params: list[object] = []
-    for path in sorted(SRC.rglob("*.py")):
-        relative = path.relative_to(SRC).as_posix()
-        if not CODE.search(path.read_text(encoding="utf-8")):
-            continue
-        marks = (
-            [pytest.mark.xfail(strict=True, reason=_UNDOCUMENTED[relative])]
-            if relative in _UNDOCUMENTED
-            else []
-        )
-        params.append(pytest.param(path, id=relative, marks=marks))
-    return params
+    return [
+        pytest.param(path, id=path.relative_to(SRC).as_posix())
+        for path in sorted(SRC.rglob("*.py"))
+        if CODE.search(path.read_text(encoding="utf-8"))
+    ]
 
 
 @pytest.mark.parametrize("path", _source_files())
@@ -210,13 +193,6 @@ def test_markdown_comment_silences_the_rule_for_that_flow(tmp_path: Path) -> Non
     assert "FLW701" not in {d.code for d in validate([quiet]).diagnostics}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src/flowc/frontends/yaml/reader.py copies a flow's `suppress:` list as is "
-    "(suppress=tuple(spec.suppress)) and never checks the names, so a typo such as "
-    "`suppress: [chatty-servces]` is silently ignored; the Markdown frontend reports "
-    "the same typo in `<!-- flowc-disable: ... -->` as FLW211 bad-suppression",
-)
 def test_yaml_suppress_with_an_unknown_rule_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "typo.flow.yaml"
     path.write_text(_chatty_yaml("    suppress: [chatty-servces]\n"), encoding="utf-8")

@@ -41,11 +41,15 @@ def system_name(
 ) -> str:
     if package:
         return package
-    first = paths[0] if paths else Path("specs")
-    name = first.resolve().name if first.is_dir() else first.stem
-    if name in {"specs", "spec", ""}:
-        name = first.resolve().parent.name
-    return naming.snake(name) or "service"
+    first = (paths[0] if paths else Path("specs")).resolve()
+    folder = first if first.is_dir() else first.parent
+    # Folders named for their contents (specs/, specs/yaml/) say nothing: name the project.
+    while folder.name.lower() in _GENERIC_FOLDERS and folder.parent != folder:
+        folder = folder.parent
+    return naming.snake(folder.name) or "service"
+
+
+_GENERIC_FOLDERS = {"specs", "spec", "yaml", "yml", "markdown", "md", "docs", "architecture"}
 
 
 def validate(

@@ -28,8 +28,8 @@ from flowc.model import (
 NOWHERE = Location(file="", line=0, column=0)
 HAPPY_PATH = "Happy Path"
 COMPENSATION = "Compensation"
-START_WORDS = {"start", "begin"}
-END_WORDS = {"complete", "completed", "done", "end", "commit", "finish", "finished"}
+START = "Start"
+END = "Complete"
 
 
 # --- sequence diagrams -------------------------------------------------------
@@ -179,9 +179,9 @@ class _Chart:
         return fc.format_flowchart(chart)
 
 
-def _marker_label(node_id: str, words: set[str], label: str) -> str | None:
-    """A marker needs a label only when its id does not already say what it is."""
-    return None if node_id.strip().lower() in words else label
+def _marker_label(node_id: str, label: str) -> str | None:
+    """The seed's ``Start`` and ``Commit[Complete]``: a label unless the id says it."""
+    return None if node_id == label else label
 
 
 def _node_label(node: SagaNode) -> str | None:
@@ -212,11 +212,11 @@ def saga_text(saga: Saga) -> str:
 
     happy = chart.subgraph(HAPPY_PATH)
     if saga.start is not None:
-        declare(saga.start, _marker_label(saga.start, START_WORDS, "Start"), happy)
+        declare(saga.start, _marker_label(saga.start, START), happy)
     for step in saga.steps:
         declare(step.id, _node_label(step), happy)
     if saga.end is not None:
-        declare(saga.end, _marker_label(saga.end, END_WORDS, "Complete"), happy)
+        declare(saga.end, _marker_label(saga.end, END), happy)
     for source, target in links:
         chart.edge(source, target, None, happy)
     compensation = chart.subgraph(COMPENSATION)

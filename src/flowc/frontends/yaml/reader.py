@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from flowc.diagnostics import Diagnostic, Location, error
+from flowc.diagnostics import Diagnostic, Location, error, warning
 from flowc.frontends import flowchart_ir, sequence_ir
 from flowc.frontends.common import (
     DurationError,
@@ -470,10 +470,32 @@ class _Reader:
                 )
                 for i, t in enumerate(spec.transformations)
             ),
-            suppress=tuple(spec.suppress),
+            suppress=self.suppressions(spec.suppress, (*path, "suppress")),
             sync_policy=self.policy(spec.sync, (*path, "sync")) if spec.sync else None,
             loc=self.at(*path),
         )
+
+    def suppressions(self, names: list[str], path: Path) -> tuple[str, ...]:
+        """Lint rules silenced for a flow, by name or code; unknown ones are reported."""
+        from flowc.rules import LINT_RULES
+
+        codes = {code: name for name, code in LINT_RULES.items()}
+        kept: list[str] = []
+        for index, raw in enumerate(names):
+            name = codes.get(raw.strip().upper(), raw.strip().lower())
+            if name not in LINT_RULES:
+                self.out.append(
+                    warning(
+                        "FLW211",
+                        f"suppress names no lint rule: {raw!r}",
+                        self.positions.at((*path, index)),
+                        "known rules: " + ", ".join(sorted(LINT_RULES)),
+                    )
+                )
+                continue
+            if name not in kept:
+                kept.append(name)
+        return tuple(kept)
 
     def block_start(self, path: Path) -> tuple[int, int]:
         """Line and indent where a block scalar's text begins (after ``|``)."""
