@@ -374,14 +374,13 @@ def _register_diagram_rules() -> None:
     """The Mermaid parsers declare their rules next to their code; list them here too."""
     from flowc.frontends.mermaid import flowchart, sequence
 
-    for table, severities in (
-        (sequence.RULES, sequence.SEVERITIES),
-        (flowchart.RULES, flowchart.SEVERITIES),
+    for prefix, table, severities in (
+        ("sequence", sequence.RULES, sequence.SEVERITIES),
+        ("flowchart", flowchart.RULES, flowchart.SEVERITIES),
     ):
         for code, (name, summary) in sorted(table.items()):
-            RULES.setdefault(
-                code, Rule(code, name, Severity(severities[code]), summary)
-            )
+            rule = Rule(code, f"{prefix}-{name}", Severity(severities[code]), summary)
+            RULES.setdefault(code, rule)
 
 
 _register_diagram_rules()
