@@ -302,7 +302,6 @@ def run(
 ) -> None:
     """Serve the generated system with uvicorn (python -m <package>)."""
     import os
-    import subprocess
 
     from flowc.api import system_name
 
@@ -319,7 +318,8 @@ def run(
     prefix = name.upper() + "_"
     env.setdefault(prefix + "HOST", host)
     env.setdefault(prefix + "PORT", str(port))
-    raise typer.Exit(subprocess.call([sys.executable, "-m", name], env=env))
+    # Replace this process, so that stopping `flowc run` stops the server too.
+    os.execve(sys.executable, [sys.executable, "-m", name], env)
 
 
 def main() -> None:
