@@ -49,7 +49,16 @@ def system_name(
     return naming.snake(folder.name) or "service"
 
 
-_GENERIC_FOLDERS = {"specs", "spec", "yaml", "yml", "markdown", "md", "docs", "architecture"}
+_GENERIC_FOLDERS = {
+    "specs",
+    "spec",
+    "yaml",
+    "yml",
+    "markdown",
+    "md",
+    "docs",
+    "architecture",
+}
 
 
 def validate(
@@ -115,28 +124,34 @@ def render(
 
 def _rendered(generation: Any, output: Path) -> tuple[list[Any], list[Any]]:
     """Format the generated sources, reusing files on disk whose formatter input is unchanged."""
+    from flowc.backends.python.formatting import format_all
     from flowc.output import RenderedFile
 
     reuse = _formatted_on_disk(output)
-    files = []
-    for source_file in generation.files:
-        key = (
-            source_file.unformatted_key() if source_file.first_party is not None else ""
-        )
-        content = reuse.get(key) or source_file.formatted().encode("utf-8")
-        files.append(
-            RenderedFile(
-                path=source_file.path,
-                content=content,
-                source=source_file.source,
-                unformatted_sha256=key,
-            )
-        )
-    stubs = [
+    keys = [
+        f.unformatted_key() if f.first_party is not None else ""
+        for f in generation.files
+    ]
+    todo = [
+        f for f, key in zip(generation.files, keys, strict=True) if key not in reuse
+    ]
+    formatted = dict(zip((f.path for f in todo), format_all(todo), strict=True))
+    files = [
         RenderedFile(
-            path=f.path, content=f.formatted().encode("utf-8"), source=f.source
+            path=source_file.path,
+            content=(
+                reuse[key]
+                if key in reuse
+                else formatted[source_file.path].encode("utf-8")
+            ),
+            source=source_file.source,
+            unformatted_sha256=key,
         )
-        for f in generation.stubs
+        for source_file, key in zip(generation.files, keys, strict=True)
+    ]
+    stubs = [
+        RenderedFile(path=f.path, content=text.encode("utf-8"), source=f.source)
+        for f, text in zip(generation.stubs, format_all(generation.stubs), strict=True)
     ]
     return files, stubs
 
