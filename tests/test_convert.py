@@ -290,3 +290,17 @@ def test_output_is_deterministic(document: Document) -> None:
     copy = Document.model_validate(document.model_dump())
     assert to_yaml(document).encode() == to_yaml(copy).encode()
     assert to_markdown(document).encode() == to_markdown(copy).encode()
+
+
+def test_converting_yaml_services_to_markdown_says_what_is_dropped(tmp_path: Path) -> None:
+    from flowc.convert import convert_file
+
+    path = tmp_path / "svc.flow.yaml"
+    path.write_text(
+        "services:\n  - {name: Api, kind: gateway}\nflows:\n  - name: Ping\n    sync: {timeout: 1s}\n"
+        "    steps:\n      - {request: GET /ping, from: Client, to: Api}\n      - {respond: 200 OK, from: Api, to: Client}\n",
+        encoding="utf-8",
+    )
+    text, diagnostics = convert_file(path, "md")
+    assert text is not None
+    assert [(d.code, d.location.line) for d in diagnostics] == [("FLW213", 2), ("FLW213", 5)]

@@ -131,6 +131,12 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
         E,
         "A Required or Secret cell is not yes or no (yes/no/true/false/✓/x/blank).",
     ),
+    (
+        "FLW213",
+        "convert-drops",
+        W,
+        "Converting to Markdown drops what Markdown has no syntax for (service kinds, flow policies).",
+    ),
     # Names and references.
     (
         "FLW401",

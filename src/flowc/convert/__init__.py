@@ -30,7 +30,33 @@ def convert_document(
         if problems:
             return None, problems
         return to_yaml(document), []
-    return to_markdown(document), []
+    return to_markdown(document), _markdown_losses(document)
+
+
+def _markdown_losses(document: Document) -> list[Diagnostic]:
+    """What the Markdown document has no syntax for: said, never dropped silently."""
+    from flowc.diagnostics import warning
+
+    losses = [
+        warning(
+            "FLW213",
+            f"service {service.name!r} is declared in YAML; Markdown has no syntax for its kind or sync policy",
+            service.loc,
+            "keep this file in YAML, or rely on the kinds flowc infers from the diagrams",
+        )
+        for service in document.services
+    ]
+    losses += [
+        warning(
+            "FLW213",
+            f"flow {flow.name!r} has its own sync policy; Markdown has no syntax for it",
+            flow.sync_policy.loc,
+            "keep this file in YAML, or move the policy to the Request/Response section",
+        )
+        for flow in document.flows
+        if flow.sync_policy is not None
+    ]
+    return losses
 
 
 def convert_file(path: Path, to: Target) -> tuple[str | None, list[Diagnostic]]:

@@ -2,8 +2,12 @@
 
 The reader takes most values as raw source text, so values are written as they
 are; only table cells (``|`` escaped, newlines as ``<br>``) and link texts
-(Markdown punctuation escaped) need escaping. Diagrams come from
-``diagrams.py`` so the Mermaid parsers read back exactly what was drawn.
+(markup characters escaped) need escaping. Diagrams come from ``diagrams.py``
+so the Mermaid parsers read back exactly what was drawn.
+
+Services and per-flow sync policies have no Markdown form (only YAML declares
+them), so they are left out; ``flowc convert --to md`` is lossless for what a
+Markdown document can say.
 """
 
 from __future__ import annotations

@@ -31,4 +31,6 @@ def format_all(files: list[SourceFile]) -> list[str]:
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
         return [_format(job) for job in jobs]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_format, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+        return list(
+            pool.map(_format, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
+        )
