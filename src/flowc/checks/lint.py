@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from flowc.diagnostics import Diagnostic, warning
+from flowc.diagnostics import Diagnostic, Location, warning
 from flowc.model import Flow, MessageKind, System
 from flowc.rules import LINT_RULES
 
@@ -82,7 +82,7 @@ _STATE_WORDS = re.compile(
 def _distributed_transaction(system: System, flow: Flow, out: list[Diagnostic]) -> None:
     if suppressed(flow, "distributed-transaction"):
         return
-    writers: dict[str, object] = {}
+    writers: dict[str, Location] = {}
     for message in flow.messages():
         if message.kind == MessageKind.CALL and _STATE_WORDS.match(
             message.text.strip()
@@ -137,11 +137,8 @@ def _fire_and_forget(flow: Flow, out: list[Diagnostic]) -> None:
 
 
 def _event_name(
-    name: str, loc: object, flow: Flow | None, out: list[Diagnostic]
+    name: str, loc: Location, flow: Flow | None, out: list[Diagnostic]
 ) -> None:
-    from flowc.diagnostics import Location
-
-    assert isinstance(loc, Location)
     if _QUERY_WORDS.search(name) and not (flow and suppressed(flow, "event-for-query")):
         out.append(
             warning(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from flowc import naming
 from flowc.diagnostics import Diagnostic, Location, error
@@ -58,9 +58,12 @@ def _flow_names(flow: Flow, out: list[Diagnostic]) -> None:
 
 
 def _one(
-    out: list[Diagnostic], what: str, name: str, loc: Location, convert: object
+    out: list[Diagnostic],
+    what: str,
+    name: str,
+    loc: Location,
+    convert: Callable[[str], str],
 ) -> str | None:
-    assert callable(convert)
     if not naming.usable(name):
         out.append(
             error(
@@ -99,7 +102,7 @@ def _group(
     out: list[Diagnostic],
     what: str,
     names: Iterable[tuple[str, Location]],
-    convert: object,
+    convert: Callable[[str], str],
 ) -> None:
     """Check each name, and that no two distinct names convert to the same one."""
     seen: dict[str, tuple[str, Location]] = {}

@@ -18,7 +18,7 @@ class Hook:
     """An abstract ``make_<target>`` method: build ``target`` from ``source``."""
 
     name: str
-    source: Held
+    source: Held | None
     target: Held
     doc: str
 
@@ -121,7 +121,7 @@ def _value(
     source = held or next(iter(code.variables.values()), None)
     if source is None:
         hook = f"make_{needed.var}"
-        code.hooks.append(Hook(hook, needed, needed, what))
+        code.hooks.append(Hook(hook, None, needed, what))
         return f"await {owner}.{hook}()"
     hook = f"make_{needed.var}"
     code.hooks.append(Hook(hook, source, needed, what))
