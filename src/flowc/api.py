@@ -199,6 +199,12 @@ def generate(
     result, generation = render(paths, package, base)
     if generation is None:
         return result
+    system = generation.plan.system
+    if (
+        not (system.flows or system.models or system.choreographies)
+        and not (output / ".flowc").exists()
+    ):
+        return result  # nothing to build (e.g. the unfilled template), nothing written
     files, stub_files = _rendered(generation, output)
     report = write_tree(files, output, **_versions())
     result.written, result.unchanged, result.removed = (

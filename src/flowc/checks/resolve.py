@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
-from flowc.diagnostics import Diagnostic, error, warning
+from flowc.diagnostics import Diagnostic, error, note, warning
 from flowc.model import (
     Block,
     Choreography,
@@ -36,6 +36,7 @@ def is_external_name(name: str) -> bool:
 def resolve(documents: list[Document], name: str) -> tuple[System, list[Diagnostic]]:
     """Merge the documents; every name must be unique across the whole set."""
     diagnostics: list[Diagnostic] = []
+    documents = [_without_template_examples(d, diagnostics) for d in documents]
     bus = next((d.bus for d in documents if d.bus), DEFAULT_BUS)
     models = _unique([m for d in documents for m in d.models], "model", diagnostics)
     flows = _unique([f for d in documents for f in d.flows], "flow", diagnostics)
@@ -66,6 +67,25 @@ def resolve(documents: list[Document], name: str) -> tuple[System, list[Diagnost
         bus=bus,
     )
     return system, diagnostics
+
+
+def _without_template_examples(document: Document, out: list[Diagnostic]) -> Document:
+    """An unfilled template's sagas and choreographies are its examples: nothing to build."""
+    if not document.unfilled:
+        return document
+    examples: list[Saga | Choreography] = [*document.sagas, *document.choreographies]
+    for example in examples:
+        out.append(
+            note(
+                "FLW202",
+                f"{example.name!r} belongs to an unfilled template (every flow is still a placeholder); it is not built",
+                example.loc,
+                "fill in at least one flow under Key Flows",
+            )
+        )
+    return document.model_copy(
+        update={"sagas": (), "choreographies": (), "sync_policy": None}
+    )
 
 
 def _unique(items: list[T], what: str, out: list[Diagnostic]) -> list[T]:

@@ -56,7 +56,10 @@ def to_markdown(document: Document) -> str:
         blocks.append("\n".join(comments))
     if document.summary:
         blocks.append(document.summary)
-    if document.flows:
+    if document.unfilled and not document.flows:
+        blocks.append("## Key Flows")
+        blocks.append("### {Flow Name}")
+    elif document.flows:
         blocks.append("## Key Flows")
         blocks.extend(part for flow in document.flows for part in _flow(flow))
     if document.models:

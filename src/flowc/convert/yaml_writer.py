@@ -80,6 +80,8 @@ def to_yaml(document: Document) -> str:
 def document_data(document: Document) -> Data:
     """The plain data of a spec file, keys in the order of ``SpecFile``."""
     data: Data = {"flowc": 1}
+    if document.unfilled:
+        data["unfilled"] = True
     _put(data, "title", document.title, "")
     _put(data, "status", document.status)
     _put(data, "last_updated", document.last_updated)

@@ -72,7 +72,7 @@ def _linked_files(
     path: Path, document: Document, seen: set[Path], result: SpecSet
 ) -> list[Path]:
     """Spec files that Related Documents links name; missing ones are a warning."""
-    from flowc.diagnostics import warning
+    from flowc.diagnostics import note, warning
 
     linked: list[Path] = []
     for link in document.related:
@@ -88,8 +88,9 @@ def _linked_files(
             if target.resolve() not in seen:
                 linked.append(target)
         else:
+            report = note if document.unfilled else warning
             result.diagnostics.append(
-                warning(
+                report(
                     "FLW205",
                     f"linked document {target_text} is not in the spec set",
                     link.loc,

@@ -38,6 +38,8 @@ class Document(Node):
     """Everything one spec file says, before names are resolved across files."""
 
     path: str
+    unfilled: bool = False
+    """The raw template: every flow heading is still a placeholder, so its patterns are the template's examples."""
     title: str = ""
     status: str | None = None
     last_updated: str | None = None

@@ -71,6 +71,10 @@ def read_markdown(text: str, file: str) -> tuple[Document | None, list[Diagnosti
     return document, sorted(ctx.out, key=Diagnostic.sort_key)
 
 
+def _is_placeholder_heading(text: str) -> bool:
+    return placeholders.is_unfilled(text)
+
+
 def _placeholder_notes(ctx: Context, root: Part) -> None:
     """FLW201 for every placeholder outside code (JSON, YAML, program text)."""
     skip: set[int] = set()
@@ -124,6 +128,7 @@ class _Reader:
         self.ctx = ctx
         self.root = root
         self.flows: list[Flow] = []
+        self.placeholder_flows = 0
         self.models: list[Model] = []
         self.sagas: list[Saga] = []
         self.choreographies: list[Choreography] = []
@@ -146,6 +151,12 @@ class _Reader:
             key = _ALIASES.get(key, key)
             if key == KEY_FLOWS:
                 self.flows += read_flows(self.ctx, part)
+                self.placeholder_flows += sum(
+                    1
+                    for child in part.children
+                    if child.heading is not None
+                    and _is_placeholder_heading(child.heading.text)
+                )
             elif key == SHARED_CONCEPTS:
                 self._models(part.children, lenient=False)
             elif key == PATTERNS:
@@ -163,6 +174,7 @@ class _Reader:
         file = self.ctx.source.file
         return Document(
             path=file,
+            unfilled=not self.flows and self.placeholder_flows > 0,
             title=placeholders.clean_value(title_part.title) if title_part else "",
             status=self._meta("status"),
             last_updated=self._meta("last updated"),

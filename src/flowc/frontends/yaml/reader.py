@@ -265,6 +265,7 @@ class _Reader:
         self.bus = spec.bus or DEFAULT_BUS
         return Document(
             path=self.file,
+            unfilled=spec.unfilled,
             title=spec.title,
             status=spec.status,
             last_updated=spec.last_updated,

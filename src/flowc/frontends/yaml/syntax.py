@@ -313,6 +313,10 @@ class SpecFile(Strict):
     )
 
     flowc: Literal[1] = Field(default=1, description="Spec syntax version.")
+    unfilled: bool = Field(
+        default=False,
+        description="The raw template (flows still placeholders): its patterns are examples and generate nothing.",
+    )
     title: str = ""
     status: str | None = None
     last_updated: str | None = None
