@@ -137,7 +137,9 @@ async def validation_error_handler(request: Request, exc: Exception) -> JSONResp
     )
     fields = [
         {
-            "field": ".".join(str(part) for part in error["loc"] if part != "body"),
+            "field": ".".join(str(part) for part in error["loc"][1:])
+            or str(error["loc"][0]),
+            "in": str(error["loc"][0]),
             "message": error["msg"],
             "type": error["type"],
         }

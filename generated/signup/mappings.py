@@ -49,7 +49,7 @@ def user_registration_request_to_user_registration_dto(
     )
 
 
-def user_to_person(
+def user_to_schemaorg_person(
     source: models.User,
 ) -> schemaorg.Person:
     """User entity -> Schema.org/Person event (specs/integration-patterns.md:50, flow User Registration)."""

@@ -112,7 +112,7 @@ class FakeAuthService(AuthServiceBase):
         user = mappings.user_registration_dto_to_user(
             user_registration_dto,
             id=UUID("00000000-0000-4000-8000-000000000001"),
-            password_hash="sample",
+            password_hash="password-hash",
             created_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
         )
         return await self.user_service.create_user(user)

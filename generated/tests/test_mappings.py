@@ -20,7 +20,7 @@ def test_user_registration_dto_to_user() -> None:
     result = mappings.user_registration_dto_to_user(
         source,
         id=UUID("00000000-0000-4000-8000-000000000001"),
-        password_hash="sample",
+        password_hash="password-hash",
         created_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
     )
     assert result.email == source.email
@@ -38,10 +38,10 @@ def test_user_registration_request_to_user_registration_dto() -> None:
     assert result.family_name == source.family_name
 
 
-def test_user_to_person() -> None:
+def test_user_to_schemaorg_person() -> None:
     """User entity -> Schema.org/Person event."""
     source = sample_user()
-    result = mappings.user_to_person(source)
+    result = mappings.user_to_schemaorg_person(source)
     assert result.identifier == str(source.id)
     assert result.email == source.email
     assert result.given_name == source.given_name

@@ -48,8 +48,9 @@ def body() -> dict[str, Any]:
     return sample_user_registration_request().model_dump(mode="json")
 
 
-def send(client: TestClient, json: dict[str, Any]) -> Any:
-    return client.post("/register", json=json, headers=HEADERS)
+def send(client: TestClient, payload: dict[str, Any]) -> Any:
+    path = "/register"
+    return client.post(path, json=payload, headers=HEADERS)
 
 
 def test_happy_path_answers_201(app: FastAPI, client: TestClient) -> None:

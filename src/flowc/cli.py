@@ -7,6 +7,7 @@ commands so that ``flowc --help`` answers fast.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -301,8 +302,6 @@ def run(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
     """Serve the generated system with uvicorn (python -m <package>)."""
-    import os
-
     from flowc.api import system_name
 
     config = _config()
@@ -328,3 +327,13 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # a flowc bug: say so in one line, never a traceback
+        if os.environ.get("FLOWC_DEBUG"):
+            raise
+        print(
+            f"flowc: internal error: {type(exc).__name__}: {exc}\n"
+            "  hint: this is a bug in flowc, not in your spec; rerun with FLOWC_DEBUG=1 "
+            "for the traceback and report it",
+            file=sys.stderr,
+        )
+        sys.exit(2)

@@ -21,8 +21,10 @@ class UserServiceEvents:
         self._runtime = runtime
 
     async def user_created(self, user: models.User) -> Envelope[schemaorg.Person]:
-        """Publish UserCreated (specs/integration-patterns.md:27), payload mapped by ``mappings.user_to_person``."""
-        event = envelope("UserCreated", "UserService", mappings.user_to_person(user))
+        """Publish UserCreated (specs/integration-patterns.md:27), payload mapped by ``mappings.user_to_schemaorg_person``."""
+        event = envelope(
+            "UserCreated", "UserService", mappings.user_to_schemaorg_person(user)
+        )
         await self._runtime.bus.publish(event)
         return event
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 from flowc import naming
 from flowc.backends.python.pytypes import Annotation, annotation
+from flowc.backends.python.samples import scalar_sample
 from flowc.checks.mapping import (
     Assignment,
     RefProblem,
@@ -30,13 +31,17 @@ from flowc.model import (
     ErrorCase,
     Flow,
     Message,
+    MessageKind,
     Model,
+    ModelField,
     ModelKind,
     RouteDirection,
+    Scalar,
     ServiceKind,
     SyncPolicy,
     System,
     Transformation,
+    TypeRef,
 )
 from flowc.model.refs import parse_model_ref
 
@@ -74,6 +79,7 @@ class MappingFunction:
     loc: Location
     flow: str
     kwargs: list[tuple[str, Annotation]] = field(default_factory=list)
+    kwarg_samples: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -295,21 +301,42 @@ class _FlowPlanner:
         for model in self.plan.derived_models:
             if model.name == name:
                 return model
-        dto = resolve_ref(self.system, self.flow, "DTO")
+        method, path = self._route_line()
+        has_body = method in ("POST", "PUT", "PATCH")
+        dto = resolve_ref(self.system, self.flow, "DTO") if has_body else None
         fields = (
             dto.model.fields
             if isinstance(dto, Resolved) and dto.model is not None
             else ()
         )
+        if not has_body:
+            # Without a body the request is its path and query parameters.
+            fields = tuple(
+                ModelField(
+                    name=param,
+                    type=TypeRef(scalar=Scalar.STRING),
+                    description=f"From the path {path}.",
+                    loc=self.flow.loc,
+                )
+                for param in _path_params(path)
+            )
         derived = Model(
             name=name,
             kind=ModelKind.DTO,
-            description=f"The JSON body of the {self.flow.name} request.",
+            description=f"The {'JSON body' if has_body else 'parameters'} of the {self.flow.name} request.",
             fields=fields,
             loc=self.flow.loc,
         )
         self.plan.derived_models.append(derived)
         return derived
+
+    def _route_line(self) -> tuple[str, str]:
+        for message in self.flow.messages():
+            if message.kind == MessageKind.REQUEST:
+                route = parse_route(message.text)
+                if route is not None:
+                    return route
+        return "POST", "/"
 
     def _apply_rows(self, participant: str, span: list[RouteStep] | None) -> None:
         """Apply, in table order, each row of ``participant`` whose Input it now holds."""
@@ -330,6 +357,8 @@ class _FlowPlanner:
             if current is not None and current != held_source:
                 continue
             self.applied.add(index)
+            if held_source == self._held(target):
+                continue  # e.g. HTTP JSON -> the declared <Flow>Request: nothing to map
             mapping = self._mapping(row, source, target)
             self.holding[participant] = mapping.target
             if span is not None:
@@ -351,21 +380,27 @@ class _FlowPlanner:
                 Shape.MODEL, model=self._request_model(), text=source.text
             )
         held_source, held_target = self._held(source), self._held(target)
-        name = f"{naming.snake(held_source.name)}_to_{naming.snake(held_target.name)}"
+        prefix = "schemaorg_" if held_target.kind == "schemaorg" else ""
+        name = f"{naming.snake(held_source.name)}_to_{prefix}{naming.snake(held_target.name)}"
         existing = self.plan.mappings.get(name)
         if existing is not None:
             return existing
         mapping_plan = plan_mapping(source, target)
         kwargs = []
-        for assignment in mapping_plan.keyword_arguments:
-            owner = target.model.name if target.model is not None else held_target.name
+        kwarg_samples: dict[str, str] = {}
+        owner = target.model.name if target.model is not None else held_target.name
+        for index, assignment in enumerate(mapping_plan.keyword_arguments, start=1):
+            keyword = naming.snake(assignment.target)
             kwargs.append(
                 (
-                    naming.snake(assignment.target),
+                    keyword,
                     annotation(
                         assignment.target_type, owner, assignment.target, "models"
                     ),
                 )
+            )
+            kwarg_samples[keyword] = scalar_sample(
+                assignment.target_type, assignment.target, index, owner
             )
         mapping = MappingFunction(
             name=name,
@@ -377,6 +412,7 @@ class _FlowPlanner:
             loc=row.loc,
             flow=self.flow.name,
             kwargs=kwargs,
+            kwarg_samples=kwarg_samples,
         )
         self.plan.mappings[name] = mapping
         if held_target.kind == "schemaorg":
@@ -438,11 +474,7 @@ class _FlowPlanner:
             function=naming.snake(self.flow.name),
             method=method,
             path=path,
-            path_params=[
-                part[1:-1]
-                for part in path.split("/")
-                if part.startswith("{") and part.endswith("}")
-            ],
+            path_params=_path_params(path),
             entry=message.target,
             status=0,
             request=request,
@@ -759,6 +791,14 @@ def _plan_choreographies(plan: SystemPlan) -> None:
             for publisher in service.publishers:
                 if publisher.event == event.name and publisher.mapping is None:
                     publisher.source = event.payload
+
+
+def _path_params(path: str) -> list[str]:
+    return [
+        part[1:-1]
+        for part in path.split("/")
+        if part.startswith("{") and part.endswith("}")
+    ]
 
 
 def _error_plan(flow: Flow, case: ErrorCase) -> ErrorPlan:

@@ -9,6 +9,7 @@ tests fill the same gaps with sample values instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from flowc.backends.python.plan import Held, MappingFunction, RouteStep
 
@@ -30,19 +31,28 @@ class SpanCode:
     variables: dict[str, Held] = field(default_factory=dict)
 
 
+Mode = Literal["run", "fake", "recipe"]
+
+
 def render_span(
     steps: list[RouteStep],
     owner: str,
     start: Held | None,
+    mode: Mode = "run",
     sample: dict[str, str] | None = None,
 ) -> SpanCode:
-    """Statements for ``steps``; ``sample`` (fakes only) maps a type name to a sample expression."""
+    """Statements for ``steps``.
+
+    ``run``: generated code, calling ``make_*`` hooks for open values; ``fake``:
+    sample values instead (``sample`` maps an annotation to an expression);
+    ``recipe``: ``...`` for open values, for docstrings.
+    """
     code = SpanCode()
     if start is not None:
         code.variables[start.var] = start
     for step in steps:
         if step.kind == "map" and step.mapping is not None:
-            _map(code, step, step.mapping, owner, sample)
+            _map(code, step.mapping, owner, mode)
         elif step.kind == "call":
             argument = (
                 step.source_var
@@ -60,7 +70,13 @@ def render_span(
             if needed is None:
                 continue
             value = _value(
-                code, step.source, needed, owner, sample, f"the {needed.name} payload"
+                code,
+                step.source,
+                needed,
+                owner,
+                mode,
+                sample or {},
+                f"the {needed.name} payload",
             )
             code.lines.append(f"await {owner}.events.{step.method}({value})")
         elif step.kind == "local":
@@ -75,15 +91,9 @@ def _attr(service: str) -> str:
     return naming.snake(service)
 
 
-def _map(
-    code: SpanCode,
-    step: RouteStep,
-    mapping: MappingFunction,
-    owner: str,
-    sample: dict[str, str] | None,
-) -> None:
+def _map(code: SpanCode, mapping: MappingFunction, owner: str, mode: Mode) -> None:
     source = mapping.source.var
-    if mapping.kwargs and sample is None:
+    if mapping.kwargs and mode == "run":
         hook = f"make_{mapping.target.var}"
         code.hooks.append(
             Hook(
@@ -95,8 +105,10 @@ def _map(
         )
         code.lines.append(f"{mapping.target.var} = await {owner}.{hook}({source})")
     else:
-        values = sample if sample is not None else {}
-        kwargs = "".join(f", {name}={values[ann.text]}" for name, ann in mapping.kwargs)
+        values = mapping.kwarg_samples if mode == "fake" else {}
+        kwargs = "".join(
+            f", {name}={values.get(name, '...')}" for name, _ in mapping.kwargs
+        )
         code.lines.append(
             f"{mapping.target.var} = mappings.{mapping.name}({source}{kwargs})"
         )
@@ -108,7 +120,8 @@ def _value(
     held: Held | None,
     needed: Held,
     owner: str,
-    sample: dict[str, str] | None,
+    mode: Mode,
+    sample: dict[str, str],
     what: str,
 ) -> str:
     if held is not None and held == needed and held.var in code.variables:
@@ -116,8 +129,10 @@ def _value(
     for variable, value in code.variables.items():
         if value == needed:
             return variable
-    if sample is not None:
+    if mode == "fake":
         return sample[needed.annotation]
+    if mode == "recipe":
+        return "..."
     source = held or next(iter(code.variables.values()), None)
     if source is None:
         hook = f"make_{needed.var}"

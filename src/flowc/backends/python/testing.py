@@ -36,7 +36,7 @@ def _fake_methods(gen: PythonGenerator, service_name: str) -> list[dict[str, Any
     samples = _Samples()
     methods: list[dict[str, Any]] = []
     for op in service.operations:
-        span = render_span(op.steps, "self", op.input, samples)
+        span = render_span(op.steps, "self", op.input, "fake", samples)
         lines = list(span.lines)
         if op.output is not None:
             returned = (
@@ -205,7 +205,7 @@ def _flow_test(gen: PythonGenerator, route: Any) -> str:
     return render(
         "test_flow.py.j2",
         package=gen.package,
-        route=route,
+        route=gen._route_view(route),
         flow=flow,
         cases=cases,
         events=[
@@ -252,7 +252,7 @@ def _mappings_test(gen: PythonGenerator) -> str:
             if payload is not None and payload.as_text:
                 expected = f"str({expected})"
             checks.append((attribute, expected))
-        kwargs = [(kw, samples[ann.text]) for kw, ann in mapping.kwargs]
+        kwargs = [(kw, mapping.kwarg_samples[kw]) for kw, _ in mapping.kwargs]
         cases.append(
             {
                 "name": name,
@@ -272,6 +272,7 @@ def _mappings_test(gen: PythonGenerator) -> str:
         package=gen.package,
         cases=cases,
         imports=_imports_for(texts),
+        needs_models=any("models." in text for text in texts),
         schemaorg=any(c["target"].kind == "schemaorg" for c in cases),
     )
 
