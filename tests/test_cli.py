@@ -45,9 +45,9 @@ GITHUB = re.compile(
 def invoke(runner: CliRunner, *args: str) -> Result:
     """Run the CLI in-process; anything but a clean exit is a test failure."""
     result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"flowc {' '.join(args)} raised {result.exception!r}"
-    )
+    assert result.exception is None or isinstance(
+        result.exception, SystemExit
+    ), f"flowc {' '.join(args)} raised {result.exception!r}"
     assert "Traceback" not in result.output
     return result
 

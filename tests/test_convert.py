@@ -292,7 +292,9 @@ def test_output_is_deterministic(document: Document) -> None:
     assert to_markdown(document).encode() == to_markdown(copy).encode()
 
 
-def test_converting_yaml_services_to_markdown_says_what_is_dropped(tmp_path: Path) -> None:
+def test_converting_yaml_services_to_markdown_says_what_is_dropped(
+    tmp_path: Path,
+) -> None:
     from flowc.convert import convert_file
 
     path = tmp_path / "svc.flow.yaml"
@@ -303,4 +305,7 @@ def test_converting_yaml_services_to_markdown_says_what_is_dropped(tmp_path: Pat
     )
     text, diagnostics = convert_file(path, "md")
     assert text is not None
-    assert [(d.code, d.location.line) for d in diagnostics] == [("FLW213", 2), ("FLW213", 5)]
+    assert [(d.code, d.location.line) for d in diagnostics] == [
+        ("FLW213", 2),
+        ("FLW213", 5),
+    ]

@@ -32,7 +32,9 @@ def free_port() -> int:
 def serving(app: FastAPI) -> Iterator[str]:
     """Run ``app`` with uvicorn on a free loopback port, in a thread."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -54,13 +56,19 @@ def settings(**values: object) -> Settings:
 def test_a_call_to_a_remote_service_goes_over_http() -> None:
     users_process = create_app(implementations(), settings())
     with serving(users_process) as url:
-        gateway_process = create_app(implementations(), settings(service_urls={"UserService": url}))
+        gateway_process = create_app(
+            implementations(), settings(service_urls={"UserService": url})
+        )
         with TestClient(gateway_process) as client:
-            response = client.post("/register", json=SIGNUP, headers={"X-Correlation-ID": "hop-1"})
+            response = client.post(
+                "/register", json=SIGNUP, headers={"X-Correlation-ID": "hop-1"}
+            )
     assert response.status_code == 201, response.text
     assert response.json()["email"] == SIGNUP["email"]
     # UserService ran (and published) in the other process.
-    assert [e.type for e in users_process.state.runtime.bus.published] == ["UserCreated"]
+    assert [e.type for e in users_process.state.runtime.bus.published] == [
+        "UserCreated"
+    ]
     assert users_process.state.runtime.bus.published[0].correlation_id == "hop-1"
     assert gateway_process.state.runtime.bus.published == []
 
@@ -69,7 +77,9 @@ def test_a_remote_problem_becomes_the_same_error_and_is_retried() -> None:
     FlakyUserService.attempts = 0
     users_process = create_app(implementations(FlakyUserService), settings())
     with serving(users_process) as url:
-        gateway_process = create_app(implementations(), settings(service_urls={"UserService": url}))
+        gateway_process = create_app(
+            implementations(), settings(service_urls={"UserService": url})
+        )
         with TestClient(gateway_process, raise_server_exceptions=False) as client:
             response = client.post("/register", json=SIGNUP)
     assert response.status_code == 503
@@ -84,16 +94,27 @@ def test_python_dash_m_serves_the_system() -> None:
         "PYTHONPATH": os.pathsep.join([str(GENERATED), str(IMPLEMENTATIONS)]),
         "SIGNUP_PORT": str(port),
     }
-    server = subprocess.Popen([sys.executable, "-m", "signup"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "signup"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 20
         while True:
             try:
-                response = httpx.post(f"http://127.0.0.1:{port}/register", json=SIGNUP, timeout=5)
+                response = httpx.post(
+                    f"http://127.0.0.1:{port}/register", json=SIGNUP, timeout=5
+                )
                 break
             except httpx.TransportError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    output = server.stdout.read().decode() if server.stdout and server.poll() is not None else ""
+                    output = (
+                        server.stdout.read().decode()
+                        if server.stdout and server.poll() is not None
+                        else ""
+                    )
                     pytest.fail(f"python -m signup did not start: {output}")
                 time.sleep(0.1)
         assert response.status_code == 201
@@ -105,7 +126,9 @@ def test_python_dash_m_serves_the_system() -> None:
         server.wait(timeout=10)
 
 
-def test_flowc_run_serves_the_configured_system(repo_root: str = str(GENERATED.parent)) -> None:
+def test_flowc_run_serves_the_configured_system(
+    repo_root: str = str(GENERATED.parent),
+) -> None:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "flowc", "run", "--port", str(port)],
@@ -117,7 +140,9 @@ def test_flowc_run_serves_the_configured_system(repo_root: str = str(GENERATED.p
         deadline = time.monotonic() + 20
         while True:
             try:
-                response = httpx.post(f"http://127.0.0.1:{port}/register", json=SIGNUP, timeout=5)
+                response = httpx.post(
+                    f"http://127.0.0.1:{port}/register", json=SIGNUP, timeout=5
+                )
                 break
             except httpx.TransportError:
                 if time.monotonic() > deadline or server.poll() is not None:

@@ -51,7 +51,9 @@ def implementations(user_service: type[UserService] = UserService) -> Implementa
 
 
 def build(user_service: type[UserService] = UserService) -> FastAPI:
-    return create_app(implementations(user_service), Settings(retry_wait_initial=0, retry_jitter=0))
+    return create_app(
+        implementations(user_service), Settings(retry_wait_initial=0, retry_jitter=0)
+    )
 
 
 @pytest.fixture
@@ -65,8 +67,12 @@ def client(app: FastAPI) -> Iterator[TestClient]:
         yield test_client
 
 
-def register(client: TestClient, body: dict[str, Any] | None = None, correlation: str = "corr-1") -> Any:
-    return client.post("/register", json=body or SIGNUP, headers={"X-Correlation-ID": correlation})
+def register(
+    client: TestClient, body: dict[str, Any] | None = None, correlation: str = "corr-1"
+) -> Any:
+    return client.post(
+        "/register", json=body or SIGNUP, headers={"X-Correlation-ID": correlation}
+    )
 
 
 def test_register_answers_201_without_secrets(client: TestClient) -> None:
@@ -80,7 +86,9 @@ def test_register_answers_201_without_secrets(client: TestClient) -> None:
     assert response.headers["X-Correlation-ID"] == "corr-1"
 
 
-def test_user_created_is_published_as_a_schema_org_person(app: FastAPI, client: TestClient) -> None:
+def test_user_created_is_published_as_a_schema_org_person(
+    app: FastAPI, client: TestClient
+) -> None:
     register(client, correlation="signup-42")
     events = app.state.runtime.bus.published
     assert [event.type for event in events] == ["UserCreated"]
@@ -98,7 +106,9 @@ def test_user_created_is_published_as_a_schema_org_person(app: FastAPI, client: 
     assert SIGNUP["password"] not in serialised
 
 
-def test_the_welcome_email_goes_out_through_the_consumer(app: FastAPI, client: TestClient) -> None:
+def test_the_welcome_email_goes_out_through_the_consumer(
+    app: FastAPI, client: TestClient
+) -> None:
     register(client)
     notifications = app.state.runtime.services["NotificationService"]
     assert isinstance(notifications, NotificationService)
@@ -140,7 +150,9 @@ def test_database_timeout_is_retried_then_answers_503_with_retry_after() -> None
     assert FlakyUserService.attempts == POLICIES["UserService"].retries + 1
 
 
-def test_a_redelivered_event_reaches_each_consumer_once(app: FastAPI, client: TestClient) -> None:
+def test_a_redelivered_event_reaches_each_consumer_once(
+    app: FastAPI, client: TestClient
+) -> None:
     import asyncio
 
     register(client)
@@ -158,9 +170,14 @@ def test_choreography_reaction_publishes_the_next_event(app: FastAPI) -> None:
     from signup.events import envelope
 
     runtime = app.state.runtime
-    order = models.OrderCreated(order_id=uuid4(), customer_email="ada@example.com", total="12.50")
+    order = models.OrderCreated(
+        order_id=uuid4(), customer_email="ada@example.com", total="12.50"
+    )
     asyncio.run(runtime.bus.publish(envelope("OrderCreated", "OrderService", order)))
-    assert [event.type for event in runtime.bus.published] == ["OrderCreated", "InventoryReserved"]
+    assert [event.type for event in runtime.bus.published] == [
+        "OrderCreated",
+        "InventoryReserved",
+    ]
     shipping = runtime.services["ShippingService"]
     assert shipping.ready == [order.order_id]
     reserved = runtime.bus.published[1]

@@ -17,17 +17,58 @@ from hypothesis import strategies as st
 
 from flowc.api import generate
 
-SERVICE_NAMES = ["AccountService", "Billing", "Identity", "ProfileStore", "Mailer", "Ledger", "RiskCheck", "Directory"]
-OPERATIONS = ["Register", "CheckRisk", "StoreProfile", "OpenAccount", "Verify", "Record"]
+SERVICE_NAMES = [
+    "AccountService",
+    "Billing",
+    "Identity",
+    "ProfileStore",
+    "Mailer",
+    "Ledger",
+    "RiskCheck",
+    "Directory",
+]
+OPERATIONS = [
+    "Register",
+    "CheckRisk",
+    "StoreProfile",
+    "OpenAccount",
+    "Verify",
+    "Record",
+]
 EVENTS = ["AccountOpened", "ProfileStored", "CustomerRegistered", "RiskAssessed"]
-SCALARS = ["string", "integer", "number", "boolean", "date", "datetime", "uuid", "email", "url", "decimal"]
-PERSON = {"email": "email", "given_name": "givenName", "family_name": "familyName", "birth_date": "birthDate", "telephone": "telephone"}
-PERSON_TYPES = {"email": "email", "given_name": "string", "family_name": "string", "birth_date": "date", "telephone": "string"}
+SCALARS = [
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "date",
+    "datetime",
+    "uuid",
+    "email",
+    "url",
+    "decimal",
+]
+PERSON = {
+    "email": "email",
+    "given_name": "givenName",
+    "family_name": "familyName",
+    "birth_date": "birthDate",
+    "telephone": "telephone",
+}
+PERSON_TYPES = {
+    "email": "email",
+    "given_name": "string",
+    "family_name": "string",
+    "birth_date": "date",
+    "telephone": "string",
+}
 
 
 @st.composite
 def spec(draw: st.DrawFn) -> tuple[str, str]:
-    services = draw(st.lists(st.sampled_from(SERVICE_NAMES), min_size=3, max_size=4, unique=True))
+    services = draw(
+        st.lists(st.sampled_from(SERVICE_NAMES), min_size=3, max_size=4, unique=True)
+    )
     entry, first, *rest = services
     consumer = rest[-1]
     nested = rest[0] if len(rest) > 1 else None
@@ -35,7 +76,9 @@ def spec(draw: st.DrawFn) -> tuple[str, str]:
     event = draw(st.sampled_from(EVENTS))
     method = draw(st.sampled_from(["POST", "PUT"]))
     status = draw(st.sampled_from(["200 OK", "201 Created", "202 Accepted"]))
-    person = draw(st.lists(st.sampled_from(sorted(PERSON)), min_size=1, max_size=5, unique=True))
+    person = draw(
+        st.lists(st.sampled_from(sorted(PERSON)), min_size=1, max_size=5, unique=True)
+    )
     extra = draw(st.lists(st.sampled_from(SCALARS), max_size=3))
     optional = draw(st.booleans())
     lines = [
@@ -44,7 +87,10 @@ def spec(draw: st.DrawFn) -> tuple[str, str]:
         f"    {entry}->>{first}: {operation}",
     ]
     if nested:
-        lines += [f"    {first}->>{nested}: Check{operation}", f"    {nested}-->>{first}: Checked"]
+        lines += [
+            f"    {first}->>{nested}: Check{operation}",
+            f"    {nested}-->>{first}: Checked",
+        ]
     lines += [
         f"    {first}->>EventBus: {event} event",
         f"    {first}-->>{entry}: Done",
@@ -53,16 +99,34 @@ def spec(draw: st.DrawFn) -> tuple[str, str]:
         f"    {consumer}->>{consumer}: Welcome customer",
     ]
     handlers = [entry, first] + ([nested] if nested else [])
-    recoveries = ["Retry with backoff", "Say \"try later\" | kindly", "Return the existing id"]
+    recoveries = [
+        "Retry with backoff",
+        'Say "try later" | kindly',
+        "Return the existing id",
+    ]
     errors = ["| Invalid signup | " + entry + " | 400 | Return field errors |"]
     for index in range(draw(st.integers(0, 3))):
         handler = draw(st.sampled_from(handlers[1:] or handlers))
-        status_code = draw(st.sampled_from([402, 403, 404, 409, 422, 429, 500, 502, 503]))
+        status_code = draw(
+            st.sampled_from([402, 403, 404, 409, 422, 429, 500, 502, 503])
+        )
         recovery = draw(st.sampled_from(recoveries))
-        errors.append(f"| Problem {chr(65 + index)} | {handler} | {status_code} | {recovery.replace('|', '/')} |")
-    dto_rows = [f"| {name} | {PERSON_TYPES[name]} | {'no' if optional and name != person[0] else 'yes'} | A field | {PERSON[name]} |" for name in person]
-    dto_rows += [f"| extra_{i} | {kind} | yes | Something else | |" for i, kind in enumerate(extra)]
-    entity_rows = dto_rows + ["| id | uuid | yes | Assigned | identifier |", "| created_at | datetime | yes | Assigned | |"]
+        errors.append(
+            f"| Problem {chr(65 + index)} | {handler} | {status_code} | {recovery.replace('|', '/')} |"
+        )
+    dto_rows = [
+        f"| {name} | {PERSON_TYPES[name]} | {'no' if optional and name != person[0] else 'yes'} | A field | {PERSON[name]} |"
+        for name in person
+    ]
+    dto_rows += [
+        f"| extra_{i} | {kind} | yes | Something else | |"
+        for i, kind in enumerate(extra)
+    ]
+    entity_rows = [
+        *dto_rows,
+        "| id | uuid | yes | Assigned | identifier |",
+        "| created_at | datetime | yes | Assigned | |",
+    ]
     document = f"""# Integration Patterns
 
 ## Key Flows
@@ -111,7 +175,9 @@ sequenceDiagram
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(spec())
-def test_any_valid_signup_spec_generates_a_package_whose_tests_pass(drawn: tuple[str, str]) -> None:
+def test_any_valid_signup_spec_generates_a_package_whose_tests_pass(
+    drawn: tuple[str, str],
+) -> None:
     import tempfile
 
     document, _ = drawn
@@ -120,7 +186,13 @@ def test_any_valid_signup_spec_generates_a_package_whose_tests_pass(drawn: tuple
         specs = root / "specs"
         specs.mkdir()
         (specs / "integration-patterns.md").write_text(document, encoding="utf-8")
-        result = generate([specs], root / "generated", root / "implementations", package="drawn", base=root)
+        result = generate(
+            [specs],
+            root / "generated",
+            root / "implementations",
+            package="drawn",
+            base=root,
+        )
         assert result.exit_code == 0, "\n".join(str(d) for d in result.diagnostics)
         completed = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],

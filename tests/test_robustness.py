@@ -13,7 +13,9 @@ from flowc.cli import app
 
 def run(runner: CliRunner, *args: str) -> tuple[int, str]:
     result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exception is None or isinstance(
+        result.exception, SystemExit
+    ), result.exception
     return result.exit_code, result.output
 
 
@@ -28,16 +30,35 @@ def run(runner: CliRunner, *args: str) -> tuple[int, str]:
         ("empty.md", "\n\n", "FLW006", 0),
         ("tabs.yaml", "flows:\n\t- name: x\n", "FLW101", 1),
         ("deep.yaml", "a: " + "[" * 1000 + "]" * 1000 + "\n", "FLW105", 1),
-        ("deep-block.yaml", "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 400)), "FLW10", 1),
-        ("aliases.yaml", "a: &a [1,2,3,4,5,6,7,8,9]\n" + "".join(
-            f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(6)
-        ), "FLW105", 1),
+        (
+            "deep-block.yaml",
+            "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 400)),
+            "FLW10",
+            1,
+        ),
+        (
+            "aliases.yaml",
+            "a: &a [1,2,3,4,5,6,7,8,9]\n"
+            + "".join(
+                f"{chr(98 + i)}: &{chr(98 + i)} ["
+                + ",".join([f"*{chr(97 + i)}"] * 9)
+                + "]\n"
+                for i in range(6)
+            ),
+            "FLW105",
+            1,
+        ),
         ("dupes.yaml", "title: a\ntitle: b\n", "FLW106", 1),
         ("weird-keys.yaml", "? [a, b]\n: c\n", "FLW103", 1),
     ],
 )
 def test_bad_yaml_gives_diagnostics(
-    runner: CliRunner, tmp_path: Path, name: str, content: str, code: str, exit_code: int
+    runner: CliRunner,
+    tmp_path: Path,
+    name: str,
+    content: str,
+    code: str,
+    exit_code: int,
 ) -> None:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
@@ -84,7 +105,9 @@ def test_missing_path(runner: CliRunner, tmp_path: Path) -> None:
     assert status == 2
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a file without read permission")
+@pytest.mark.skipif(
+    os.geteuid() == 0, reason="root can read a file without read permission"
+)
 def test_unreadable_file(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "secret.yaml"
     path.write_text("title: x\n")

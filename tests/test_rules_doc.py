@@ -33,12 +33,12 @@ gen = _load_script()
 
 def test_committed_rules_doc_is_the_scripts_output() -> None:
     expected = gen.render()
-    assert DOC.is_file(), (
-        "docs/rules.md is missing: run python scripts/gen_rules_doc.py"
-    )
-    assert DOC.read_text(encoding="utf-8") == expected, (
-        "docs/rules.md is stale: run python scripts/gen_rules_doc.py"
-    )
+    assert (
+        DOC.is_file()
+    ), "docs/rules.md is missing: run python scripts/gen_rules_doc.py"
+    assert (
+        DOC.read_text(encoding="utf-8") == expected
+    ), "docs/rules.md is stale: run python scripts/gen_rules_doc.py"
 
 
 def test_doc_has_one_row_per_rule_under_its_group_heading() -> None:

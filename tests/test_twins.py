@@ -20,12 +20,22 @@ def test_markdown_and_yaml_compile_to_the_same_system() -> None:
     yaml = validate([SPECS / "yaml"])
     assert markdown.ok and yaml.ok
     assert markdown.system is not None and yaml.system is not None
-    for part in ("services", "models", "flows", "sagas", "choreographies", "sync_policy", "bus"):
+    for part in (
+        "services",
+        "models",
+        "flows",
+        "sagas",
+        "choreographies",
+        "sync_policy",
+        "bus",
+    ):
         assert getattr(markdown.system, part) == getattr(yaml.system, part), part
     by_stem = {Path(d.path).name.split(".")[0]: d for d in yaml.documents}
     for document in markdown.documents:
         twin = by_stem[Path(document.path).name.split(".")[0]]
-        assert document.model_copy(update={"path": ""}) == twin.model_copy(update={"path": ""})
+        assert document.model_copy(update={"path": ""}) == twin.model_copy(
+            update={"path": ""}
+        )
 
 
 def test_the_seed_validates_verbatim_with_notes_only() -> None:
@@ -37,7 +47,9 @@ def test_the_seed_validates_verbatim_with_notes_only() -> None:
     assert {d.severity for d in findings} == {Severity.NOTE}
     assert {d.code for d in findings} == {"FLW201", "FLW202", "FLW205"}
     placeholders = [d for d in findings if d.code == "FLW201"]
-    assert len(placeholders) == len({(d.location.line, d.location.column) for d in placeholders})
+    assert len(placeholders) == len(
+        {(d.location.line, d.location.column) for d in placeholders}
+    )
 
 
 def test_the_seed_generates_nothing(tmp_path: Path) -> None:

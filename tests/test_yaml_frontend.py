@@ -38,15 +38,24 @@ def test_every_mistake_is_reported_at_its_place() -> None:
         assert expected in found, f"missing {expected}; got {sorted(found)}"
     assert len({code for _, _, code in EXPECTED}) >= 12
     assert len(result.errors) >= 12
-    assert all(d.location.file.endswith("twelve-mistakes.flow.yaml") for d in result.diagnostics)
+    assert all(
+        d.location.file.endswith("twelve-mistakes.flow.yaml")
+        for d in result.diagnostics
+    )
     assert all(d.hint for d in result.errors)
     assert result.exit_code == 1
 
 
 def test_unknown_key_suggests_the_closest_key() -> None:
-    _, diagnostics = read_yaml("flowc: 1\nflows:\n  - name: X\n    trigerr: now\n", "a.flow.yaml")
+    _, diagnostics = read_yaml(
+        "flowc: 1\nflows:\n  - name: X\n    trigerr: now\n", "a.flow.yaml"
+    )
     (problem,) = diagnostics
-    assert (problem.code, problem.location.line, problem.location.column) == ("FLW102", 4, 5)
+    assert (problem.code, problem.location.line, problem.location.column) == (
+        "FLW102",
+        4,
+        5,
+    )
     assert "trigger" in problem.hint
 
 
@@ -105,12 +114,18 @@ flows:
         ("Api", "Client", "-->>", "200 OK"),
         ("Api", "Client", "-->>", "503 Service Unavailable"),
     ]
-    assert [p.name for p in flow.participants] == ["Client", "Api", "Db", "EventBus", "Audit"]
+    assert [p.name for p in flow.participants] == [
+        "Client",
+        "Api",
+        "Db",
+        "EventBus",
+        "Audit",
+    ]
 
 
 def test_values_are_typed_and_positions_kept() -> None:
     document, diagnostics = read_yaml(
-        "models:\n  Order:\n    kind: entity\n    fields:\n      - {name: lines, type: \"list[OrderLine]\"}\n"
+        'models:\n  Order:\n    kind: entity\n    fields:\n      - {name: lines, type: "list[OrderLine]"}\n'
         "  OrderLine:\n    fields:\n      - {name: sku, type: string}\n",
         "d.flow.yaml",
     )

@@ -9,7 +9,6 @@ from typing import Any
 from flowc import naming
 from flowc.backends.python.models import generate_models
 from flowc.backends.python.payloads import PayloadField, payload_fields
-from flowc.backends.python.pytypes import annotation
 from flowc.backends.python.plan import (
     MappingFunction,
     Operation,
@@ -18,6 +17,7 @@ from flowc.backends.python.plan import (
     SystemPlan,
     plan_system,
 )
+from flowc.backends.python.pytypes import annotation
 from flowc.backends.python.render import format_python, formatter_versions, render
 from flowc.backends.python.spans import Hook, render_span, with_return
 from flowc.diagnostics import Diagnostic

@@ -233,7 +233,6 @@ def _first_call_fake(gen: PythonGenerator, route: Any) -> set[str]:
 
 def _mappings_test(gen: PythonGenerator) -> str:
     cases: list[dict[str, Any]] = []
-    samples = _Samples()
     for name, mapping in sorted(gen.plan.mappings.items()):
         view = gen._mapping_view(mapping)
         checks = []

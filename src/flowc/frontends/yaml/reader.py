@@ -585,15 +585,18 @@ class _Reader:
 
     # sagas and choreography
 
+    def flowchart(self, text: str, path: Path) -> Any:
+        """Parse a ``diagram:`` block scalar, positions pointing into this file."""
+        first_line, indent = self.block_start(path)
+        chart, problems = parse_flowchart(text, self.file, first_line, indent)
+        self.out.extend(problems)
+        return chart
+
     def saga(self, spec: s.SagaSpec, index: int) -> Saga:
         path: Path = ("sagas", index)
         loc = self.at(*path)
         if spec.diagram is not None:
-            first_line, indent = self.block_start((*path, "diagram"))
-            chart, problems = parse_flowchart(
-                spec.diagram, self.file, first_line, indent
-            )
-            self.out.extend(problems)
+            chart = self.flowchart(spec.diagram, (*path, "diagram"))
             saga, problems = flowchart_ir.saga_from_flowchart(chart, spec.name, loc)
             self.out.extend(problems)
         else:
@@ -643,11 +646,7 @@ class _Reader:
         path: Path = ("choreographies", index)
         loc = self.at(*path)
         if spec.diagram is not None:
-            first_line, indent = self.block_start((*path, "diagram"))
-            chart, problems = parse_flowchart(
-                spec.diagram, self.file, first_line, indent
-            )
-            self.out.extend(problems)
+            chart = self.flowchart(spec.diagram, (*path, "diagram"))
             result, problems = flowchart_ir.choreography_from_flowchart(
                 chart, spec.name, self.bus, loc
             )
