@@ -82,7 +82,9 @@ MODELS = """
 
 def synthetic(folder: Path, flows: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    text = "# Integration Patterns\n\n## Key Flows\n" + "".join(FLOW.format(n=n) for n in range(flows))
+    text = "# Integration Patterns\n\n## Key Flows\n" + "".join(
+        FLOW.format(n=n) for n in range(flows)
+    )
     text += "\n## Shared Concepts\n" + "".join(MODELS.format(n=n) for n in range(flows))
     (folder / "integration-patterns.md").write_text(text, encoding="utf-8")
     return folder
@@ -101,7 +103,12 @@ def cold_ms(args: list[str], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "flowc", *args], capture_output=True, check=False, cwd=REPO)
+        subprocess.run(
+            [sys.executable, "-m", "flowc", *args],
+            capture_output=True,
+            check=False,
+            cwd=REPO,
+        )
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
 
@@ -113,18 +120,48 @@ def main() -> None:
     args = parser.parse_args()
     rows: list[tuple[str, float]] = []
     rows.append(("cold `flowc --help`", cold_ms(["--help"], args.repeat)))
-    rows.append(("cold `flowc validate specs`", cold_ms(["validate", "specs"], args.repeat)))
+    rows.append(
+        ("cold `flowc validate specs`", cold_ms(["validate", "specs"], args.repeat))
+    )
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         example = REPO / "specs"
-        rows.append(("validate example (warm)", median_ms(lambda: validate([example]), args.repeat)))
         rows.append(
-            ("generate example (warm, fresh tree)", median_ms(lambda: _fresh_generate([example], root / "ex"), args.repeat))
+            (
+                "validate example (warm)",
+                median_ms(lambda: validate([example]), args.repeat),
+            )
         )
-        rows.append(("generate example (warm, unchanged tree)", median_ms(lambda: generate([example], root / "ex" / "out", None, package="signup"), args.repeat)))
+        rows.append(
+            (
+                "generate example (warm, fresh tree)",
+                median_ms(lambda: _fresh_generate([example], root / "ex"), args.repeat),
+            )
+        )
+        rows.append(
+            (
+                "generate example (warm, unchanged tree)",
+                median_ms(
+                    lambda: generate(
+                        [example], root / "ex" / "out", None, package="signup"
+                    ),
+                    args.repeat,
+                ),
+            )
+        )
         big = synthetic(root / "big", args.flows)
-        rows.append((f"validate {args.flows} flows (warm)", median_ms(lambda: validate([big]), args.repeat)))
-        rows.append((f"generate {args.flows} flows (warm, fresh tree)", median_ms(lambda: _fresh_generate([big], root / "bg"), args.repeat)))
+        rows.append(
+            (
+                f"validate {args.flows} flows (warm)",
+                median_ms(lambda: validate([big]), args.repeat),
+            )
+        )
+        rows.append(
+            (
+                f"generate {args.flows} flows (warm, fresh tree)",
+                median_ms(lambda: _fresh_generate([big], root / "bg"), args.repeat),
+            )
+        )
     print("| measurement | median ms |")
     print("|---|---:|")
     for name, value in rows:
