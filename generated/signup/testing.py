@@ -8,6 +8,7 @@ make any method fail: ``fake.recorder.fail["create_user"] = SomeError()``.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -33,13 +34,16 @@ T = TypeVar("T")
 
 @dataclass
 class Recorder:
-    """What a fake was asked to do, and what it should fail with."""
+    """What a fake was asked to do, how slowly, and what it should fail with."""
 
     calls: list[str] = field(default_factory=list)
     fail: dict[str, Exception] = field(default_factory=dict)
+    delay: dict[str, float] = field(default_factory=dict)
 
-    def enter(self, method: str) -> None:
+    async def enter(self, method: str) -> None:
         self.calls.append(method)
+        if method in self.delay:
+            await asyncio.sleep(self.delay[method])
         failure = self.fail.get(method)
         if failure is not None:
             raise failure
@@ -108,7 +112,7 @@ class FakeAuthService(AuthServiceBase):
     async def validate_credentials(
         self, user_registration_dto: models.UserRegistrationDTO
     ) -> models.User:
-        self.recorder.enter("validate_credentials")
+        await self.recorder.enter("validate_credentials")
         user = mappings.user_registration_dto_to_user(
             user_registration_dto,
             id=UUID("00000000-0000-4000-8000-000000000001"),
@@ -134,7 +138,7 @@ class FakeInventoryService(InventoryServiceBase):
         self.recorder = Recorder()
 
     async def on_order_created(self, event: Envelope[models.OrderCreated]) -> None:
-        self.recorder.enter("on_order_created")
+        await self.recorder.enter("on_order_created")
 
 
 class FakeNotificationService(NotificationServiceBase):
@@ -145,14 +149,14 @@ class FakeNotificationService(NotificationServiceBase):
         self.recorder = Recorder()
 
     async def send_welcome_email(self, person: schemaorg.Person) -> None:
-        self.recorder.enter("send_welcome_email")
+        await self.recorder.enter("send_welcome_email")
 
     async def on_user_created(self, event: Envelope[schemaorg.Person]) -> None:
-        self.recorder.enter("on_user_created")
+        await self.recorder.enter("on_user_created")
         await super().on_user_created(event)
 
     async def on_order_created(self, event: Envelope[models.OrderCreated]) -> None:
-        self.recorder.enter("on_order_created")
+        await self.recorder.enter("on_order_created")
 
 
 class FakeOrderService(OrderServiceBase):
@@ -173,7 +177,7 @@ class FakeShippingService(ShippingServiceBase):
     async def on_inventory_reserved(
         self, event: Envelope[models.InventoryReserved]
     ) -> None:
-        self.recorder.enter("on_inventory_reserved")
+        await self.recorder.enter("on_inventory_reserved")
 
 
 class FakeUserService(UserServiceBase):
@@ -184,7 +188,7 @@ class FakeUserService(UserServiceBase):
         self.recorder = Recorder()
 
     async def create_user(self, user: models.User) -> models.User:
-        self.recorder.enter("create_user")
+        await self.recorder.enter("create_user")
         await self.events.user_created(user)
         return user
 

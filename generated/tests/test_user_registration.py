@@ -6,6 +6,7 @@ These run against the fakes in signup.testing, before anyone writes business log
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -113,6 +114,18 @@ def test_database_timeout_is_retried_then_answers_503(
     assert int(response.headers["Retry-After"]) >= 1
     attempts = fake.recorder.calls.count("create_user")
     assert attempts == POLICIES["UserService"].retries + 1
+
+
+def test_over_its_sla_of_500ms_the_route_answers_504(
+    app: FastAPI, client: TestClient
+) -> None:
+    fake = service_of(app, "AuthService", FakeAuthService)
+    fake.recorder.delay["validate_credentials"] = 0.5 + 1
+    started = time.perf_counter()
+    response = send(client, body())
+    assert response.status_code == 504
+    assert response.json()["type"] == "/problems/deadline-exceeded"
+    assert time.perf_counter() - started < 0.5 + 1
 
 
 def test_an_unexpected_error_answers_500_without_internals(
