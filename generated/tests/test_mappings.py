@@ -23,29 +23,29 @@ def test_user_registration_dto_to_user() -> None:
         password_hash="password-hash",
         created_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
     )
-    assert result.email == source.email
-    assert result.given_name == source.given_name
-    assert result.family_name == source.family_name
+    assert result.email == (source.email)
+    assert result.given_name == (source.given_name)
+    assert result.family_name == (source.family_name)
 
 
 def test_user_registration_request_to_user_registration_dto() -> None:
     """HTTP JSON -> Internal DTO."""
     source = sample_user_registration_request()
     result = mappings.user_registration_request_to_user_registration_dto(source)
-    assert result.email == source.email
-    assert result.password == source.password
-    assert result.given_name == source.given_name
-    assert result.family_name == source.family_name
+    assert result.email == (source.email)
+    assert result.password == (source.password)
+    assert result.given_name == (source.given_name)
+    assert result.family_name == (source.family_name)
 
 
 def test_user_to_schemaorg_person() -> None:
     """User entity -> Schema.org/Person event."""
     source = sample_user()
     result = mappings.user_to_schemaorg_person(source)
-    assert result.identifier == str(source.id)
-    assert result.email == source.email
-    assert result.given_name == source.given_name
-    assert result.family_name == source.family_name
+    assert result.identifier == (str(source.id))
+    assert result.email == (source.email)
+    assert result.given_name == (source.given_name)
+    assert result.family_name == (source.family_name)
     document = result.model_dump(mode="json")
     assert document["@context"] == "https://schema.org"
     assert document["@type"] == "Person"

@@ -17,7 +17,8 @@ from flowc.backends.python.plan import (
     SystemPlan,
     plan_system,
 )
-from flowc.backends.python.pytypes import annotation
+from flowc.backends.python.pytypes import annotation, enum_class_name
+from flowc.checks.mapping import Assignment
 from flowc.backends.python.render import format_python, formatter_versions, render
 from flowc.backends.python.spans import Hook, render_span, with_return
 from flowc.diagnostics import Diagnostic
@@ -306,6 +307,29 @@ class PythonGenerator:
             ),
         )
 
+    def value_expression(self, mapping: MappingFunction, assignment: Assignment) -> str:
+        """How a mapping reads one output field from its input, converting where types differ."""
+        value = f"source.{assignment.source}"
+        convert = None
+        payload = (
+            {f.alias: f for f in self.payloads.get(mapping.target.name, [])}
+            if mapping.target.kind == "schemaorg"
+            else {}
+        )
+        payload_field = payload.get(assignment.target)
+        if payload_field is not None and payload_field.as_text:
+            convert = "str"
+        elif assignment.target_type.enum_values and mapping.target.kind == "model":
+            # Each model has its own enum class; the values are the same strings.
+            convert = (
+                f"models.{enum_class_name(mapping.target.name, assignment.target)}"
+            )
+        if convert is None:
+            return value
+        if assignment.source_required or assignment.required:
+            return f"{convert}({value})"
+        return f"None if {value} is None else {convert}({value})"
+
     def _mapping_view(self, mapping: MappingFunction) -> dict[str, Any]:
         arguments: list[str] = []
         checks: list[dict[str, str]] = []
@@ -323,14 +347,7 @@ class PythonGenerator:
             if assignment.source is None:
                 arguments.append(f"{attribute}={naming.snake(assignment.target)}")
                 continue
-            value = f"source.{assignment.source}"
-            payload_field = payload.get(assignment.target)
-            if payload_field is not None and payload_field.as_text:
-                value = (
-                    f"str({value})"
-                    if assignment.source_required
-                    else f"None if {value} is None else str({value})"
-                )
+            value = self.value_expression(mapping, assignment)
             if not assignment.source_required and assignment.required:
                 checks.append(
                     {

@@ -75,7 +75,7 @@ def render_span(
                 needed,
                 owner,
                 mode,
-                sample or {},
+                sample if sample is not None else {},
                 f"the {needed.name} payload",
             )
             code.lines.append(f"await {owner}.events.{step.method}({value})")

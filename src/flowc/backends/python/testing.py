@@ -244,13 +244,12 @@ def _mappings_test(gen: PythonGenerator) -> str:
                 if mapping.target.kind == "schemaorg"
                 else assignment.target
             )
-            payload = {
-                f.alias: f for f in gen.payloads.get(mapping.target.name, [])
-            }.get(assignment.target)
-            expected = f"source.{assignment.source}"
-            if payload is not None and payload.as_text:
-                expected = f"str({expected})"
-            checks.append((attribute, expected))
+            guard = (
+                assignment.source
+                if not assignment.source_required and assignment.required
+                else None
+            )
+            checks.append((attribute, gen.value_expression(mapping, assignment), guard))
         kwargs = [(kw, mapping.kwarg_samples[kw]) for kw, _ in mapping.kwargs]
         cases.append(
             {
@@ -265,7 +264,9 @@ def _mappings_test(gen: PythonGenerator) -> str:
         )
     from flowc.backends.python.generator import _imports_for
 
-    texts = [v for c in cases for _, v in c["kwargs"]]
+    texts = [v for c in cases for _, v in c["kwargs"]] + [
+        e for c in cases for _, e, _ in c["checks"]
+    ]
     return render(
         "test_mappings.py.j2",
         package=gen.package,
