@@ -18,9 +18,9 @@ from flowc.backends.python.plan import (
     plan_system,
 )
 from flowc.backends.python.pytypes import annotation, enum_class_name
-from flowc.checks.mapping import Assignment
 from flowc.backends.python.render import format_python, formatter_versions, render
 from flowc.backends.python.spans import Hook, render_span, with_return
+from flowc.checks.mapping import Assignment
 from flowc.diagnostics import Diagnostic
 from flowc.model import System
 from flowc.schemaorg import vocabulary
@@ -333,11 +333,6 @@ class PythonGenerator:
     def _mapping_view(self, mapping: MappingFunction) -> dict[str, Any]:
         arguments: list[str] = []
         checks: list[dict[str, str]] = []
-        payload = (
-            {f.alias: f for f in self.payloads.get(mapping.target.name, [])}
-            if mapping.target.kind == "schemaorg"
-            else {}
-        )
         for assignment in mapping.assignments:
             attribute = (
                 naming.snake(assignment.target)
