@@ -608,8 +608,8 @@ def test_yaml_twin_generates_the_same_package_as_the_markdown_set(
 
     project = tmp_path / "shop"
     (project / "specs" / "yaml").mkdir(parents=True)
-    markdown = system_name([project / "specs"], [])
-    twin = system_name([project / "specs" / "yaml"], [])
+    markdown = system_name([project / "specs"])
+    twin = system_name([project / "specs" / "yaml"])
     assert markdown == "shop"
     assert twin == markdown
 

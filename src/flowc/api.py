@@ -1,4 +1,4 @@
-"""The library API the CLI and tests call: read, check, (later) generate."""
+"""The library API the CLI and tests call: validate, render, generate, check."""
 
 from __future__ import annotations
 
@@ -36,9 +36,8 @@ class Result:
         return 1 if self.errors else 0
 
 
-def system_name(
-    paths: list[Path], documents: list[Document], package: str | None = None
-) -> str:
+def system_name(paths: list[Path], package: str | None = None) -> str:
+    """The generated package's name: configured, else the project folder's."""
     if package:
         return package
     first = (paths[0] if paths else Path("specs")).resolve()
@@ -71,9 +70,7 @@ def validate(
     spec_set = read_spec_set(paths, base)
     result = Result(system=None, documents=spec_set.documents, files=spec_set.files)
     result.diagnostics.extend(spec_set.diagnostics)
-    system, problems = check_documents(
-        spec_set.documents, system_name(paths, spec_set.documents, package)
-    )
+    system, problems = check_documents(spec_set.documents, system_name(paths, package))
     result.system = system
     result.diagnostics.extend(problems)
     result.diagnostics = sorted(set(result.diagnostics), key=Diagnostic.sort_key)

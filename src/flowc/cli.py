@@ -305,7 +305,7 @@ def run(
     from flowc.api import system_name
 
     config = _config()
-    name = package or config.package or system_name([config.specs], [])
+    name = package or config.package or system_name([config.specs])
     env = dict(os.environ)
     folders = [
         str((output or config.output).resolve()),

@@ -367,13 +367,11 @@ def register(extra: dict[str, tuple[str, str]], severity: Severity) -> None:
 
 
 def is_input_error(code: str) -> bool:
-    """Input problems are I/O errors for the exit code, not spec findings."""
-    return (
-        code.startswith("FLW00")
-        and RULES.get(code) is not None
-        and code != "FLW006"
-        and code != "FLW007"
-    )
+    """Input problems (a missing path, an unreadable file) are I/O errors: exit 2."""
+    return code in INPUT_ERRORS
+
+
+INPUT_ERRORS = frozenset({"FLW001", "FLW002", "FLW003", "FLW004", "FLW005"})
 
 
 def _register_diagram_rules() -> None:
