@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -49,8 +50,11 @@ def serving(app: FastAPI) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def settings(**values: object) -> Settings:
-    return Settings(retry_wait_initial=0, retry_jitter=0, **values)  # type: ignore[arg-type]
+def settings(service_urls: dict[str, str] | None = None) -> Settings:
+    """Retries keep their count but do not wait."""
+    return Settings(
+        service_urls=service_urls or {}, retry_wait_initial=0, retry_jitter=0
+    )
 
 
 def test_a_call_to_a_remote_service_goes_over_http() -> None:
@@ -87,6 +91,38 @@ def test_a_remote_problem_becomes_the_same_error_and_is_retried() -> None:
     assert FlakyUserService.attempts == POLICIES["UserService"].retries + 1
 
 
+@contextmanager
+def server_process(
+    command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Start a server process; always stop it, whatever the test does."""
+    server = subprocess.Popen(
+        command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def first_signup(server: subprocess.Popen[bytes], port: int) -> httpx.Response:
+    """POST the signup as soon as the server listens (within 20 s)."""
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            return httpx.post(
+                f"http://127.0.0.1:{port}/register", json=SIGNUP, timeout=5
+            )
+        except httpx.TransportError:
+            if server.poll() is not None:
+                output = server.stdout.read().decode() if server.stdout else ""
+                pytest.fail(f"the server exited: {output}")
+            if time.monotonic() > deadline:
+                pytest.fail("the server did not start within 20 s")
+            time.sleep(0.1)
+
+
 def test_python_dash_m_serves_the_system() -> None:
     port = free_port()
     env = {
@@ -94,61 +130,16 @@ def test_python_dash_m_serves_the_system() -> None:
         "PYTHONPATH": os.pathsep.join([str(GENERATED), str(IMPLEMENTATIONS)]),
         "SIGNUP_PORT": str(port),
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "signup"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                response = httpx.post(
-                    f"http://127.0.0.1:{port}/register", json=SIGNUP, timeout=5
-                )
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    output = (
-                        server.stdout.read().decode()
-                        if server.stdout and server.poll() is not None
-                        else ""
-                    )
-                    pytest.fail(f"python -m signup did not start: {output}")
-                time.sleep(0.1)
+    with server_process([sys.executable, "-m", "signup"], env=env) as server:
+        response = first_signup(server, port)
         assert response.status_code == 201
         assert response.headers["X-Correlation-ID"]
         again = httpx.post(f"http://127.0.0.1:{port}/register", json=SIGNUP, timeout=5)
         assert again.status_code == 409
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
-def test_flowc_run_serves_the_configured_system(
-    repo_root: str = str(GENERATED.parent),
-) -> None:
+def test_flowc_run_serves_the_configured_system() -> None:
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "flowc", "run", "--port", str(port)],
-        cwd=repo_root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                response = httpx.post(
-                    f"http://127.0.0.1:{port}/register", json=SIGNUP, timeout=5
-                )
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("flowc run did not serve the system")
-                time.sleep(0.1)
-        assert response.status_code == 201
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    command = [sys.executable, "-m", "flowc", "run", "--port", str(port)]
+    with server_process(command, cwd=GENERATED.parent) as server:
+        assert first_signup(server, port).status_code == 201

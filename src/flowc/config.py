@@ -23,11 +23,6 @@ class Config(BaseModel):
     stubs: Path | None = None
     root: Path = Path(".")
 
-    def with_overrides(self, **values: object) -> Config:
-        return self.model_copy(
-            update={k: v for k, v in values.items() if v is not None}
-        )
-
 
 def load_config(start: Path | None = None) -> Config:
     """The nearest flowc.toml or pyproject.toml with [tool.flowc], upwards from ``start``."""

@@ -360,12 +360,6 @@ LINT_RULES: dict[str, str] = {
 }
 
 
-def register(extra: dict[str, tuple[str, str]], severity: Severity) -> None:
-    """Add the rules a parser module declares next to its code."""
-    for code, (name, summary) in extra.items():
-        RULES.setdefault(code, Rule(code, name, severity, summary))
-
-
 def is_input_error(code: str) -> bool:
     """Input problems (a missing path, an unreadable file) are I/O errors: exit 2."""
     return code in INPUT_ERRORS

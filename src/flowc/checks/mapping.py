@@ -186,9 +186,7 @@ def _source_for(
     return None
 
 
-def plan_mapping(
-    source: Resolved, target: Resolved, secret_ok: bool = False
-) -> MappingPlan:
+def plan_mapping(source: Resolved, target: Resolved) -> MappingPlan:
     """Decide every output field's origin; nothing is invented."""
     plan = MappingPlan(source=source, target=target)
     inputs = source.model.fields if source.model is not None else ()

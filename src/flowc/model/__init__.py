@@ -14,8 +14,6 @@ from flowc.model.flows import (
     Section,
     SequenceItem,
     Transformation,
-    TriggerKind,
-    trigger_cron,
 )
 from flowc.model.models import Model, ModelField, ModelKind
 from flowc.model.sagas import Saga, SagaEdge, SagaNode
@@ -53,9 +51,7 @@ __all__ = [
     "SyncPolicy",
     "System",
     "Transformation",
-    "TriggerKind",
     "TypeRef",
     "TypeSyntaxError",
     "parse_type",
-    "trigger_cron",
 ]

@@ -115,13 +115,6 @@ class Transformation(Node):
     output: str
 
 
-class TriggerKind(StrEnum):
-    HTTP = "http"
-    EVENT = "event"
-    SCHEDULE = "schedule"
-    MANUAL = "manual"
-
-
 class Flow(Node):
     """A key flow of the document."""
 
@@ -153,16 +146,3 @@ class Flow(Node):
 
     def participant(self, name: str) -> Participant | None:
         return next((p for p in self.participants if p.name == name), None)
-
-
-CRON_IN_BACKTICKS = re.compile(r"`([^`]+)`")
-
-
-def trigger_cron(trigger: str) -> str | None:
-    """The cron expression of a scheduled trigger: a backticked 5/6-field text."""
-    candidates: list[str] = CRON_IN_BACKTICKS.findall(trigger)
-    for candidate in candidates:
-        fields = candidate.split()
-        if 5 <= len(fields) <= 6:
-            return candidate.strip()
-    return None

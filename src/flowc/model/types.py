@@ -42,14 +42,6 @@ class TypeRef(Node):
             return "enum(" + ", ".join(self.enum_values) + ")"
         return self.model or ""
 
-    @property
-    def is_list(self) -> bool:
-        return self.item is not None
-
-    @property
-    def is_enum(self) -> bool:
-        return bool(self.enum_values)
-
     def referenced_models(self) -> tuple[str, ...]:
         """Model names this type needs resolved."""
         if self.model is not None:
