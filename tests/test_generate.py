@@ -84,7 +84,7 @@ def test_removing_a_flow_removes_exactly_its_files(
     assert result.exit_code == 0, [str(d) for d in result.diagnostics]
     after = set(tree_digest(output))
     removed = before - after
-    assert "tests/test_user_registration.py" in removed
+    assert "signup/tests/test_user_registration_flow.py" in removed
     assert "signup/services/auth_service.py" in removed
     assert "signup/services/user_service.py" in removed
     assert "signup/services/inventory_service.py" in after
@@ -204,7 +204,7 @@ def test_generated_tree_passes_the_tools(
 
 def test_generated_tests_pass(generated_tree: Path) -> None:
     completed = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
         cwd=generated_tree,
         capture_output=True,
         text=True,

@@ -195,7 +195,7 @@ def test_any_valid_signup_spec_generates_a_package_whose_tests_pass(
         )
         assert result.exit_code == 0, "\n".join(str(d) for d in result.diagnostics)
         completed = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
             cwd=root / "generated",
             capture_output=True,
             text=True,

@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "yaml"
 EXPECTED = [
     (2, 1, "FLW102"),  # unknown key flwos
     (4, 5, "FLW405"),  # service ../../x
-    (9, 9, "FLW403"),  # field named class
+    (9, 9, "FLW420"),  # field name with a zero-width space
     (11, 9, "FLW404"),  # given_name vs givenName
     (12, 28, "FLW402"),  # unknown model Adress
     (13, 28, "FLW111"),  # list[] is no type

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
@@ -50,7 +51,7 @@ class DeadlineExceededError(FlowError):
 
 
 class DatabaseTimeoutError(FlowError):
-    """Database timeout (User Registration, specs/integration-patterns.md:42)."""
+    """Database timeout (first listed in User Registration, specs/integration-patterns.md:42)."""
 
     status = 503
     title = "Database timeout"
@@ -59,7 +60,7 @@ class DatabaseTimeoutError(FlowError):
 
 
 class DuplicateEmailError(FlowError):
-    """Duplicate email (User Registration, specs/integration-patterns.md:40)."""
+    """Duplicate email (first listed in User Registration, specs/integration-patterns.md:40)."""
 
     status = 409
     title = "Duplicate email"
@@ -68,7 +69,7 @@ class DuplicateEmailError(FlowError):
 
 
 class ValidationFailedError(FlowError):
-    """Validation failed (User Registration, specs/integration-patterns.md:41)."""
+    """Validation failed (first listed in User Registration, specs/integration-patterns.md:41)."""
 
     status = 400
     title = "Validation failed"
@@ -112,14 +113,40 @@ def problem(
     )
 
 
+@dataclass(frozen=True)
+class Answer:
+    """How one route answers one error: each flow's own Error Handling row."""
+
+    status: int
+    hint: str | None = None
+    retry_after: int | None = None
+
+
+ROUTE_ANSWERS: dict[tuple[str, str], dict[type[FlowError], Answer]] = {
+    ("POST", "/register"): {
+        DuplicateEmailError: Answer(409, hint="Return existing user hint"),
+        DatabaseTimeoutError: Answer(503, retry_after=2),
+    },
+}
+
+
+def _answer(request: Request, exc: FlowError) -> Answer:
+    """The row of the flow whose route is answering, else the error's own defaults."""
+    route = request.scope.get("route")
+    path = getattr(route, "path", request.url.path)
+    answers = ROUTE_ANSWERS.get((request.method, path), {})
+    return answers.get(type(exc)) or Answer(exc.status, exc.hint, exc.retry_after)
+
+
 async def flow_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, FlowError)
+    answer = _answer(request, exc)
     extra: dict[str, Any] = {}
-    if exc.hint:
-        extra["hint"] = exc.hint
-    if exc.retry_after is not None:
-        extra["retry_after"] = exc.retry_after
-    return problem(request, exc.status, exc.title, exc.slug, exc.detail, **extra)
+    if answer.hint:
+        extra["hint"] = answer.hint
+    if answer.retry_after is not None:
+        extra["retry_after"] = answer.retry_after
+    return problem(request, answer.status, exc.title, exc.slug, exc.detail, **extra)
 
 
 VALIDATION_STATUS: dict[tuple[str, str], tuple[int, str]] = {

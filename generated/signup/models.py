@@ -11,6 +11,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
 class InventoryReserved(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        populate_by_name=True,
+        serialize_by_alias=True,
     )
     order_id: UUID = Field(..., description="The order the stock is held for")
     reservation_id: UUID = Field(..., description="The hold, to release it again")
@@ -19,6 +21,8 @@ class InventoryReserved(BaseModel):
 class OrderCreated(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        populate_by_name=True,
+        serialize_by_alias=True,
     )
     order_id: UUID = Field(..., description="The new order")
     customer_email: EmailStr = Field(..., description="Who placed it")
@@ -32,6 +36,8 @@ class User(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        populate_by_name=True,
+        serialize_by_alias=True,
     )
     id: UUID = Field(..., description="Assigned by UserService")
     email: EmailStr = Field(..., description="Login and contact address")
@@ -48,6 +54,8 @@ class UserRegistrationDTO(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        populate_by_name=True,
+        serialize_by_alias=True,
     )
     email: EmailStr = Field(..., description="Login and contact address")
     password: str = Field(..., description="Chosen password, never stored in clear")
@@ -62,6 +70,8 @@ class UserRegistrationRequest(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        populate_by_name=True,
+        serialize_by_alias=True,
     )
     email: EmailStr = Field(..., description="Login and contact address")
     password: str = Field(..., description="Chosen password, never stored in clear")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowc import naming
 from flowc.diagnostics import Diagnostic, Severity
 from flowc.model import Document, System
+
+if TYPE_CHECKING:
+    from flowc.checks.analysis import Analysis
 from flowc.rules import is_input_error
 
 
@@ -18,6 +21,7 @@ class Result:
 
     system: System | None
     documents: list[Document] = field(default_factory=list)
+    analysis: Analysis | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
@@ -40,12 +44,33 @@ def system_name(paths: list[Path], package: str | None = None) -> str:
     """The generated package's name: configured, else the project folder's."""
     if package:
         return package
+    return naming.snake(_project_folder(paths).name) or "service"
+
+
+def _project_folder(paths: list[Path]) -> Path:
     first = (paths[0] if paths else Path("specs")).resolve()
     folder = first if first.is_dir() else first.parent
     # Folders named for their contents (specs/, specs/yaml/) say nothing: name the project.
     while folder.name.lower() in _GENERIC_FOLDERS and folder.parent != folder:
         folder = folder.parent
-    return naming.snake(folder.name) or "service"
+    return folder
+
+
+def _package_problems(
+    paths: list[Path], package: str | None, base: Path | None
+) -> list[Diagnostic]:
+    """The package name, given or taken from the folder, must be usable (FLW403/405/42x)."""
+    from flowc.checks.names import check_package_name
+    from flowc.diagnostics import Location
+    from flowc.frontends import display_path
+
+    if package:
+        origin = "from --package or [tool.flowc] package"
+        return check_package_name(package, Location(file="<package>"), origin)
+    folder = _project_folder(paths)
+    where = Location(file=display_path(folder, base))
+    origin = f"from the folder name {naming.shown(folder.name)}"
+    return check_package_name(system_name(paths), where, origin)
 
 
 _GENERIC_FOLDERS = {
@@ -70,9 +95,11 @@ def validate(
     spec_set = read_spec_set(paths, base)
     result = Result(system=None, documents=spec_set.documents, files=spec_set.files)
     result.diagnostics.extend(spec_set.diagnostics)
-    system, problems = check_documents(spec_set.documents, system_name(paths, package))
-    result.system = system
-    result.diagnostics.extend(problems)
+    checked = check_documents(spec_set.documents, system_name(paths, package))
+    result.system = checked.system
+    result.analysis = checked.analysis
+    result.diagnostics.extend(checked.diagnostics)
+    result.diagnostics.extend(_package_problems(paths, package, base))
     result.diagnostics = sorted(set(result.diagnostics), key=Diagnostic.sort_key)
     return result
 
@@ -104,17 +131,15 @@ def render(
         documents=checked.documents,
         diagnostics=checked.diagnostics,
         files=checked.files,
+        analysis=checked.analysis,
     )
-    if not checked.ok or checked.system is None:
+    if not checked.ok or checked.analysis is None:
         return result, None
     from flowc.backends.python.generator import generate_python
 
-    name = package or checked.system.name
+    name = package or checked.analysis.system.name
     generation = generate_python(
-        checked.system, name, f"{name}_impl", _spec_display(paths, base)
-    )
-    result.diagnostics = sorted(
-        set(result.diagnostics) | set(generation.diagnostics), key=Diagnostic.sort_key
+        checked.analysis, name, f"{name}_impl", _spec_display(paths, base)
     )
     return result, generation
 
@@ -196,7 +221,7 @@ def generate(
     result, generation = render(paths, package, base)
     if generation is None:
         return result
-    system = generation.plan.system
+    system = generation.analysis.system
     if (
         not (system.flows or system.models or system.choreographies)
         and not (output / ".flowc").exists()
@@ -229,9 +254,8 @@ def _stub_drift(
     from flowc.frontends import display_path
 
     found: list[Diagnostic] = []
-    plan = generation.plan
-    for service in plan.service_plans():
-        relative = f"{plan.package}_impl/{service.module}.py"
+    for service in generation.analysis.service_plans():
+        relative = f"{generation.package}_impl/{service.module}.py"
         if relative not in kept:
             continue
         required = [op.name for op in service.operations] + [

@@ -49,3 +49,31 @@ def is_reserved(name: str) -> bool:
 def usable(name: str) -> bool:
     """A spec name flowc can turn into Python names at all."""
     return bool(words(name)) and not re.search(r"[/\\]|\.\.", name)
+
+
+MAX_LENGTH = 100
+# Control (NUL, tab, line breaks), format (zero-width space, bidi controls),
+# surrogate and line/paragraph separator characters: none can be part of a name.
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def invisible(name: str) -> str | None:
+    """The first control or invisible character of ``name``, described; None if none."""
+    for char in name:
+        if unicodedata.category(char) in _INVISIBLE:
+            label = unicodedata.name(char, "a control character")
+            return f"U+{ord(char):04X} ({label})"
+    return None
+
+
+def too_long(name: str) -> bool:
+    return len(name) > MAX_LENGTH
+
+
+def has_letter(name: str) -> bool:
+    return any(char.isalpha() for char in name)
+
+
+def shown(name: str, limit: int = 40) -> str:
+    """``repr`` of a name for messages: escapes invisible characters, shortens long names."""
+    return repr(name if len(name) <= limit else name[:limit] + "...")

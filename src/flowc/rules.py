@@ -137,6 +137,18 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
         W,
         "Converting to Markdown drops what Markdown has no syntax for (service kinds, flow policies).",
     ),
+    (
+        "FLW214",
+        "documentation-only-diagram",
+        N,
+        "A diagram flowc reads as documentation only (the Request/Response flowchart).",
+    ),
+    (
+        "FLW215",
+        "unread-text",
+        W,
+        "Text in a known section that belongs to none of its parts; no code comes of it.",
+    ),
     # Names and references.
     (
         "FLW401",
@@ -166,7 +178,7 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
         "FLW405",
         "bad-identifier",
         E,
-        "A name cannot become a Python identifier (or would escape the output folder).",
+        "A name cannot become a Python identifier (no letters; a package name not lowercase; or it would escape the output folder).",
     ),
     (
         "FLW406",
@@ -198,6 +210,25 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
     ("FLW413", "too-deep-blocks", E, "Diagram blocks nested deeper than 32 levels."),
     ("FLW418", "empty-flow", W, "A flow's diagram has no messages."),
     (
+        "FLW419",
+        "scheduled-trigger",
+        W,
+        "A flow's Trigger names a schedule; no scheduled job is generated yet.",
+    ),
+    (
+        "FLW420",
+        "invisible-character",
+        E,
+        "A name holds a control character (NUL, tab, line break) or an invisible one (zero-width space, bidi control).",
+    ),
+    ("FLW421", "name-too-long", E, "A name is longer than 100 characters."),
+    (
+        "FLW422",
+        "shadows-generated-code",
+        E,
+        "A model, service, operation or package name would shadow what the generated code uses.",
+    ),
+    (
         "FLW414",
         "external-handler",
         E,
@@ -220,6 +251,18 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
         "field-mismatch",
         E,
         "A model field or JSON Schema is not usable (duplicate field, bad name).",
+    ),
+    (
+        "FLW430",
+        "contradicting-error-rows",
+        E,
+        "One flow lists the same error twice with a different status, handler or recovery.",
+    ),
+    (
+        "FLW431",
+        "operation-returns-differ",
+        E,
+        "An operation called from several flows is drawn returning different models.",
     ),
     # Sagas and choreography.
     (
@@ -265,6 +308,12 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
         "unknown-orchestrator",
         W,
         "A saga's orchestrator is no service of the spec set.",
+    ),
+    (
+        "FLW510",
+        "saga-not-generated",
+        W,
+        "A saga is checked but no orchestrator code is generated for it yet.",
     ),
     # Transformations and Schema.org.
     (

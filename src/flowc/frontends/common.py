@@ -18,6 +18,19 @@ class DurationError(ValueError):
     """The text is not a duration such as ``<500ms`` or ``2s``."""
 
 
+# Bounds that keep absurd numbers (``<999...9ms``, 5,000-digit counts) errors,
+# not overflows: a year is longer than any SLA or timeout, and a count of more
+# than nine digits is no count of retries or failures.
+MAX_DURATION_MS = 365 * 24 * 3_600_000
+_MAX_COUNT_DIGITS = 9
+
+
+def _count(digits: str, what: str) -> int:
+    if len(digits.lstrip("0")) > _MAX_COUNT_DIGITS:
+        raise DurationError(f"{what} {digits[:20]}... is too large")
+    return int(digits)
+
+
 def parse_duration(text: str) -> int:
     """Milliseconds of ``<500ms``, ``2s``, ``1.5 seconds``, ``5 min``, ``1h``."""
     # Collapsing whitespace first keeps the regex linear on any input.
@@ -34,6 +47,8 @@ def parse_duration(text: str) -> int:
         factor = 60_000
     else:
         factor = 1000
+    if not value * factor <= MAX_DURATION_MS:  # also inf from 400 digits
+        raise DurationError(f"a duration must be at most a year: {text[:40]!r}")
     milliseconds = round(value * factor)
     if milliseconds <= 0:
         raise DurationError(f"a duration must be positive: {text!r}")
@@ -67,7 +82,7 @@ def parse_retries(text: str) -> tuple[int, str]:
         if kind in lowered:
             backoff = "fixed" if kind == "constant" else kind
             break
-    return int(match.group()), backoff
+    return _count(match.group(), "retries"), backoff
 
 
 def parse_breaker(text: str) -> tuple[int, int]:
@@ -80,7 +95,7 @@ def parse_breaker(text: str) -> tuple[int, int]:
             r"^(\d+)\s*(?:consecutive\s+)?(?:failures?|errors?)", part, re.I
         )
         if count is not None:
-            failures = int(count.group(1))
+            failures = _count(count.group(1), "failures")
             continue
         duration = re.sub(
             r"\b(open|half-open|cool-?down|reset|for)\b", "", part, flags=re.I

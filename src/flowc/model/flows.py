@@ -9,7 +9,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from flowc.model.base import Node
+from flowc.diagnostics import Location
+from flowc.model.base import UNKNOWN, Node
 from flowc.model.services import SyncPolicy
 
 
@@ -129,6 +130,8 @@ class Flow(Node):
     suppress: tuple[str, ...] = Field(default=())
     sync_policy: SyncPolicy | None = None
     description: str = ""
+    # Where the Trigger text is; like ``loc``, left out of dumps and equality.
+    trigger_loc: Location = Field(default=UNKNOWN, exclude=True, repr=False)
 
     def messages(self) -> Iterator[Message]:
         """All messages in diagram order, through every block and branch."""

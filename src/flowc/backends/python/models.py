@@ -8,10 +8,12 @@ once per spec set.
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from typing import Any
 
-from flowc.backends.python.pytypes import enum_class_name
+from flowc.checks.analysis.attributes import field_attribute
+from flowc.checks.analysis.pytypes import enum_class_name
 from flowc.model import Model, Scalar, TypeRef
 
 _SCALAR_SCHEMA: dict[Scalar, dict[str, str]] = {
@@ -75,6 +77,16 @@ def _type_schema(
     return {"$ref": f"#/$defs/{type_ref.model}"}
 
 
+def _aliases(models: list[Model]) -> dict[str, str]:
+    """Wire name -> attribute, for every field whose wire name is not its attribute."""
+    return {
+        field.name: attribute
+        for model in models
+        for field in model.fields
+        if (attribute := field_attribute(field.name)) != field.name
+    }
+
+
 def generate_models(models: list[Model], header: str) -> str:
     """pydantic v2 source for ``models``; empty module when there are none."""
     if not models:
@@ -107,6 +119,29 @@ def generate_models(models: list[Model], header: str) -> str:
             use_subclass_enum=True,
             formatters=[Formatter.BLACK, Formatter.ISORT],
             custom_file_header=header,
+            aliases=_aliases(models),
+            allow_population_by_field_name=True,
         )
     assert isinstance(source, str)
-    return source
+    return _split_aliases(source)
+
+
+_ALIAS = re.compile(r'(?<=[\s,(])alias=("(?:[^"\\]|\\.)*")')
+
+
+def _split_aliases(source: str) -> str:
+    """``alias=`` -> validation and serialization aliases, serialized by alias.
+
+    Type checkers read ``alias`` as the constructor's keyword (PEP 681), so a
+    field ``given-name`` could not be passed from Python at all. With the two
+    separate aliases the wire keeps ``given-name`` both ways, while Python
+    code and mypy use the attribute ``given_name``.
+    """
+    source = _ALIAS.sub(r"validation_alias=\1, serialization_alias=\1", source)
+    # PEP 681 reads only ``default=`` as a default: a positional None would make
+    # type checkers demand the optional field in every constructor call.
+    source = re.sub(r"\bField\(\s*None,", "Field(default=None,", source)
+    return source.replace(
+        "populate_by_name=True,",
+        "populate_by_name=True,\n        serialize_by_alias=True,",
+    )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from flowc import naming
 from flowc.backends.python.payloads import PayloadField
+from flowc.checks.analysis.attributes import field_attribute
 from flowc.model import Model, Scalar, TypeRef
 
 _SCALAR_SAMPLES: dict[Scalar, str] = {
@@ -51,7 +52,7 @@ def scalar_sample(type_ref: TypeRef, name: str, index: int, owner: str) -> str:
     if type_ref.item is not None:
         return f"[{scalar_sample(type_ref.item, name, index, owner)}]"
     if type_ref.enum_values:
-        from flowc.backends.python.pytypes import enum_class_name
+        from flowc.checks.analysis.pytypes import enum_class_name
 
         return f"models.{enum_class_name(owner, name)}({type_ref.enum_values[0]!r})".replace(
             "'", '"'
@@ -70,7 +71,7 @@ def model_samples(models: list[Model]) -> list[SampleFunction]:
                 if field_.required or field_.type.model is None:
                     function.arguments.append(
                         (
-                            field_.name,
+                            field_attribute(field_.name),
                             scalar_sample(field_.type, field_.name, index, model.name),
                         )
                     )

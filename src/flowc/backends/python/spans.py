@@ -8,10 +8,12 @@ tests fill the same gaps with sample values instead.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from flowc.backends.python.plan import Held, MappingFunction, RouteStep
+from flowc.backends.python.keywords import keywords
+from flowc.checks.analysis import Held, MappingFunction, RouteStep
 
 
 @dataclass
@@ -93,21 +95,21 @@ def _attr(service: str) -> str:
 
 def _map(code: SpanCode, mapping: MappingFunction, owner: str, mode: Mode) -> None:
     source = mapping.source.var
-    if mapping.kwargs and mode == "run":
+    arguments = keywords(mapping)
+    if arguments and mode == "run":
         hook = f"make_{mapping.target.var}"
         code.hooks.append(
             Hook(
                 hook,
                 mapping.source,
                 mapping.target,
-                f"call mappings.{mapping.name} with {', '.join(n for n, _ in mapping.kwargs)}",
+                f"call mappings.{mapping.name} with {', '.join(k.name for k in arguments)}",
             )
         )
         code.lines.append(f"{mapping.target.var} = await {owner}.{hook}({source})")
     else:
-        values = mapping.kwarg_samples if mode == "fake" else {}
         kwargs = "".join(
-            f", {name}={values.get(name, '...')}" for name, _ in mapping.kwargs
+            f", {k.name}={k.sample if mode == 'fake' else '...'}" for k in arguments
         )
         code.lines.append(
             f"{mapping.target.var} = mappings.{mapping.name}({source}{kwargs})"
@@ -148,3 +150,16 @@ def with_return(lines: list[str], value: str) -> list[str]:
     if lines and lines[-1].startswith(f"{value} = "):
         return [*lines[:-1], "return " + lines[-1].removeprefix(f"{value} = ")]
     return [*lines, f"return {value}"]
+
+
+def without_unused(lines: list[str], keep: str | None = None) -> list[str]:
+    """Drop ``name = `` from assignments no later line reads (ruff F841), keeping calls."""
+    result = list(lines)
+    for index, line in enumerate(result):
+        target, separator, value = line.partition(" = ")
+        if not separator or not target.isidentifier() or target == keep:
+            continue
+        used = re.compile(rf"\b{re.escape(target)}\b")
+        if not any(used.search(later) for later in result[index + 1 :]):
+            result[index] = value
+    return result

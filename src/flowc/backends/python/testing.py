@@ -5,13 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from flowc import naming
+from flowc.backends.python.keywords import (
+    keywords,
+    source_attribute,
+    target_attribute,
+)
 from flowc.backends.python.render import pyrepr, render
 from flowc.backends.python.samples import (
     annotation_sample,
     model_samples,
     payload_sample,
 )
-from flowc.backends.python.spans import render_span, with_return
+from flowc.backends.python.spans import render_span, with_return, without_unused
+from flowc.checks.analysis.attributes import field_attribute
 
 if TYPE_CHECKING:
     from flowc.backends.python.generator import PythonGenerator
@@ -50,7 +56,7 @@ def _fake_methods(gen: PythonGenerator, service_name: str) -> list[dict[str, Any
                 "name": op.name,
                 "params": _params(op.input),
                 "returns": op.output.annotation if op.output else "None",
-                "lines": lines,
+                "lines": without_unused(lines),
             }
         )
     for step in service.local_steps:
@@ -150,37 +156,41 @@ def render_testing(gen: PythonGenerator) -> None:
 
 
 def render_tests(gen: PythonGenerator) -> None:
+    # Tests live inside the package so that linters see one first-party package
+    # wherever they run from; each flow's tests are a module of their own.
     gen._emit(
         "conftest.py", '"""Puts the generated packages on sys.path for pytest."""\n'
     )
+    gen._emit(
+        gen._pkg("tests/__init__.py"),
+        '"""Tests generated from the spec: one module per flow."""\n',
+    )
     for route in gen.plan.routes:
-        gen._emit(f"tests/test_{route.function}.py", _flow_test(gen, route))
+        gen._emit(
+            gen._pkg(f"tests/test_{route.function}_flow.py"), _flow_test(gen, route)
+        )
     if gen.plan.mappings:
-        gen._emit("tests/test_mappings.py", _mappings_test(gen))
+        gen._emit(gen._pkg("tests/test_mappings.py"), _mappings_test(gen))
     if any(s.consumers for s in gen.services):
-        gen._emit("tests/test_consumers.py", _consumers_test(gen))
+        gen._emit(gen._pkg("tests/test_consumers.py"), _consumers_test(gen))
 
 
 def _flow_test(gen: PythonGenerator, route: Any) -> str:
     flow = next(f for f in gen.system.flows if f.name == route.flow)
-    errors = [e for e in gen.plan.errors.values() if e.flow == route.flow]
     cases: list[dict[str, Any]] = []
-    for error in errors:
-        if error.kind == "field_errors" and route.validation_status == error.status:
-            model = next(
-                m for m in gen.plan.all_models() if m.name == route.request.name
-            )
-            cases.append(
-                {
-                    "kind": "fields",
-                    "error": error,
-                    "fields": [f.name for f in model.fields if f.required],
-                }
-            )
-            continue
+    if route.validation is not None:
+        model = next(m for m in gen.plan.all_models() if m.name == route.request.name)
+        cases.append(
+            {
+                "kind": "fields",
+                "error": route.validation,
+                "fields": [f.name for f in model.fields if f.required],
+            }
+        )
+    for error in route.errors:
         service = gen.plan.services.get(error.handler)
         operation = (
-            next((op for op in service.operations if op.flow == route.flow), None)
+            next((op for op in service.operations if route.flow in op.flows), None)
             if service
             else None
         )
@@ -239,18 +249,14 @@ def _mappings_test(gen: PythonGenerator) -> str:
         for assignment in mapping.assignments:
             if assignment.source is None:
                 continue
-            attribute = (
-                naming.snake(assignment.target)
-                if mapping.target.kind == "schemaorg"
-                else assignment.target
-            )
+            attribute = target_attribute(mapping, assignment)
             guard = (
-                assignment.source
+                source_attribute(assignment)
                 if not assignment.source_required and assignment.required
                 else None
             )
             checks.append((attribute, gen.value_expression(mapping, assignment), guard))
-        kwargs = [(kw, mapping.kwarg_samples[kw]) for kw, _ in mapping.kwargs]
+        kwargs = [(k.name, k.sample) for k in keywords(mapping)]
         cases.append(
             {
                 "name": name,
@@ -258,7 +264,7 @@ def _mappings_test(gen: PythonGenerator) -> str:
                 "target": mapping.target,
                 "checks": checks,
                 "kwargs": kwargs,
-                "secrets": view["dropped_secrets"],
+                "secrets": [field_attribute(s) for s in view["dropped_secrets"]],
                 "text": mapping.text,
             }
         )
@@ -297,7 +303,7 @@ def render_stubs(gen: PythonGenerator) -> None:
             plan = op["plan"]
             where = f"{plan.loc.file}:{plan.loc.line}"
             if op["complete"]:
-                lines = (
+                lines = without_unused(
                     with_return(op["lines"], op["returns"])
                     if plan.output
                     else list(op["lines"])
@@ -356,7 +362,13 @@ def render_stubs(gen: PythonGenerator) -> None:
                     "doc": f"Consume {plan.event} ({where}).",
                 }
             )
-        texts = [t for m in methods for t in (m["params"], m["returns"], *m["lines"])]
+        # Messages quote the spec (``call mappings.x with ...``); only code needs imports.
+        texts = [
+            t
+            for m in methods
+            for t in (m["params"], m["returns"], *m["lines"])
+            if not t.startswith("raise NotImplementedError(")
+        ]
         from flowc.backends.python.generator import _modules_used
 
         text = render(

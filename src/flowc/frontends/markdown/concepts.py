@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from flowc.diagnostics import Location
-from flowc.frontends.markdown import placeholders
+from flowc.frontends.markdown import placeholders, unread
 from flowc.frontends.markdown.diagrams import Fence, fence_of
 from flowc.frontends.markdown.document import Block, Part, plain, split_parenthetical
 from flowc.frontends.markdown.source import Context
@@ -76,10 +76,22 @@ def read_models(
             model = _model(ctx, part, default)
             if model is not None:
                 models.append(model)
+            for child in part.children:
+                if child.heading is not None:
+                    unread.report(
+                        ctx,
+                        child.heading.loc,
+                        f"the subsection {plain(child.heading.text)!r}",
+                        f"model {name!r}",
+                        "a model is its table or JSON Schema and the text above "
+                        "it; this subsection is not turned into code",
+                    )
         elif part.children:
             group = next(
                 (k for pattern, k in _GROUP_KINDS if pattern.search(name)), default
             )
+            for block in part.blocks:
+                unread.report_block(ctx, block, f"model group {name!r}")
             stack.extend((child, group, False) for child in reversed(part.children))
         elif loose and not meta:
             prose.append(part)
@@ -140,6 +152,8 @@ def _model(ctx: Context, part: Part, default: ModelKind) -> Model | None:
             text = ctx.source.text_of(block.start, block.end)
             if not placeholders.only_placeholders(text):
                 description.append(text)
+        else:
+            unread.report_block(ctx, block, f"model {name!r}")
     fields: tuple[ModelField, ...] = ()
     json_schema: dict[str, Any] | None = None
     if table is not None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from flowc.diagnostics import Location
 from flowc.frontends import sequence_ir
 from flowc.frontends.common import DurationError, parse_duration
-from flowc.frontends.markdown import placeholders
+from flowc.frontends.markdown import placeholders, unread
 from flowc.frontends.markdown.diagrams import (
     SEQUENCE,
     Fence,
@@ -89,7 +89,7 @@ def read_flow(ctx: Context, part: Part) -> Flow | None:
             "give the flow its real name, e.g. '### User Registration'",
         )
         return None
-    parts = _Parts(ctx)
+    parts = _Parts(ctx, where=f"flow {name!r}")
     for item in part.walk():
         parts.take(item)
     code_rows = {
@@ -113,6 +113,8 @@ class _Parts:
     wrong_diagram: Fence | None = None
     description: list[str] = field(default_factory=list)
     pending: str | None = None
+    where: str = "the flow"
+    other_diagrams: list[Fence] = field(default_factory=list)
 
     def take(self, item: Heading | Block) -> None:
         if isinstance(item, Heading):
@@ -150,6 +152,18 @@ class _Parts:
                 self.pending = _TABLE_LABELS[entry.label]
             else:
                 self.describe(*entry.rows)
+                self.unknown_label(entry)
+
+    def unknown_label(self, entry: Labelled) -> None:
+        """FLW215: a ``**Label**:`` that is no part of a flow; its text is description only."""
+        unread.report(
+            self.ctx,
+            entry.loc,
+            f"**{unread.label_text(self.ctx, entry)}**",
+            self.where,
+            "it is kept as the flow's description only and is not turned into code "
+            "(a flow's parts: Trigger, Outcome, SLA, Error Handling, Data Transformations)",
+        )
 
     def once(self, label: str, entry: Labelled) -> None:
         if label in self.fields:
@@ -167,6 +181,15 @@ class _Parts:
         key = pending or _guess(table)
         if key is None:
             self.describe(block.start, block.end)
+            unread.report(
+                self.ctx,
+                table.loc,
+                "a table",
+                self.where,
+                "its header matches no flow table (Error Handling: Error, Handler, "
+                "HTTP; Data Transformations: Step, Input, Output), so it is kept as "
+                "description only and not turned into code",
+            )
             return
         if key in self.tables:
             what = "Error Handling" if key == "errors" else "Data Transformations"
@@ -196,6 +219,8 @@ class _Parts:
         if kind.lower() not in SEQUENCE:
             if self.wrong_diagram is None:
                 self.wrong_diagram = fence
+            else:
+                self.other_diagrams.append(fence)
             return
         if self.diagram is not None:
             self.ctx.warning(
@@ -233,12 +258,15 @@ class _Parts:
         transformations = _transformations(self.ctx, self.tables.get("transformations"))
         sla_ms = self.sla()
         sequence = self.sequence(heading)
+        self.unread_diagrams()
         if sequence is None:
             return None
         participants, items = sequence
+        trigger = self.fields.get("trigger")
         return Flow(
             name=name,
             trigger=self.text("trigger"),
+            trigger_loc=trigger.value_loc if trigger is not None else heading.loc,
             outcome=self.text("outcome"),
             sla_ms=sla_ms,
             participants=participants,
@@ -249,6 +277,21 @@ class _Parts:
             description="\n\n".join(self.description),
             loc=heading.loc,
         )
+
+    def unread_diagrams(self) -> None:
+        """FLW215 for mermaid diagrams besides the flow's one sequence diagram."""
+        unused = list(self.other_diagrams)
+        if self.diagram is not None and self.wrong_diagram is not None:
+            unused.insert(0, self.wrong_diagram)
+        for fence in unused:
+            kind, _ = diagram_kind(fence)
+            unread.report(
+                self.ctx,
+                fence.loc,
+                f"a mermaid {kind or 'diagram'}",
+                self.where,
+                "a flow reads one sequenceDiagram; this diagram is not turned into code",
+            )
 
     def sequence(
         self, heading: Heading

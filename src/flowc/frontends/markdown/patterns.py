@@ -20,7 +20,7 @@ from flowc.frontends.common import (
     parse_duration,
     parse_retries,
 )
-from flowc.frontends.markdown import placeholders
+from flowc.frontends.markdown import placeholders, unread
 from flowc.frontends.markdown.diagrams import (
     FLOWCHART,
     Fence,
@@ -117,16 +117,40 @@ class _Pattern:
     diagram: Fence | None = None
     wrong_diagram: Fence | None = None
     lists: dict[str, list[Bullet]] = field(default_factory=dict)
+    # What the subsection reads, for FLW215 on the rest.
+    where: str = "the pattern"
+    known: tuple[str, ...] = ()
+    unused_diagrams: list[Fence] = field(default_factory=list)
 
 
-def _collect(ctx: Context, part: Part) -> _Pattern:
-    found = _Pattern()
+# A list after a ``**Label**:`` already reported as unread (FLW215).
+_REPORTED = "\0reported"
+
+
+def _collect(ctx: Context, part: Part, where: str, known: tuple[str, ...]) -> _Pattern:
+    found = _Pattern(where=where, known=known)
     pending: str | None = None
     for item in part.walk():
         if isinstance(item, Heading):
             pending = heading_label(item).label
             continue
         pending = _take(ctx, found, item, pending)
+    for fence in found.unused_diagrams:
+        unread.report(
+            ctx,
+            fence.loc,
+            "a second mermaid diagram",
+            where,
+            "the first flowchart is the one read; this one is not turned into code",
+        )
+    if found.diagram is not None and found.wrong_diagram is not None:
+        unread.report(
+            ctx,
+            found.wrong_diagram.loc,
+            f"a mermaid {diagram_kind(found.wrong_diagram)[0] or 'diagram'}",
+            where,
+            "the section reads a flowchart; this diagram is not turned into code",
+        )
     return found
 
 
@@ -135,24 +159,62 @@ def _take(
 ) -> str | None:
     """Fold one block into ``found``; returns the label a following list belongs to."""
     if block.kind == "paragraph":
-        _, labelled = read_paragraph(ctx.source, block)
+        free, labelled = read_paragraph(ctx.source, block)
+        text = " ".join(line.text for line in free)
+        if free and not placeholders.only_placeholders(text):
+            row = free[0].row
+            loc = ctx.source.loc(row, ctx.source.indent(row) + 1)
+            unread.report(ctx, loc, "text", found.where)
         label = None
         for entry in labelled:
-            if entry.label == "use when" and not found.use_when:
+            if entry.label == "use when" and found.use_when:
+                ctx.warning(
+                    "FLW208",
+                    f"{found.where} gives **Use when** twice; the first is used",
+                    entry.loc,
+                    "remove one of them",
+                )
+            elif entry.label == "use when":
                 found.use_when = placeholders.clean_value(entry.value)
+            elif entry.label not in found.known:
+                unread.report(
+                    ctx,
+                    entry.loc,
+                    f"**{unread.label_text(ctx, entry)}**",
+                    found.where,
+                    "it is not turned into code (the parts read here: "
+                    + ", ".join(k.capitalize() for k in found.known)
+                    + ")",
+                )
+                label = _REPORTED
+                continue
             label = entry.label
         return label
     if block.kind in ("bullet_list", "ordered_list") and pending is not None:
-        found.lists.setdefault(pending, read_bullets(ctx.source, block))
+        if pending == _REPORTED:
+            return None
+        if pending not in found.known or pending in found.lists:
+            unread.report_block(ctx, block, found.where)
+            return None
+        found.lists[pending] = read_bullets(ctx.source, block)
         return None
+    used = False
     for inner in fences_in(block):
         fence = fence_of(ctx.source, inner)
         if fence is None or not is_mermaid(fence):
             continue
+        used = True
         if diagram_kind(fence)[0].lower() not in FLOWCHART:
-            found.wrong_diagram = found.wrong_diagram or fence
+            if found.wrong_diagram is None:
+                found.wrong_diagram = fence
+            else:
+                found.unused_diagrams.append(fence)
         elif found.diagram is None:
             found.diagram = fence
+        else:
+            found.unused_diagrams.append(fence)
+    if not used:
+        unread.report_block(ctx, block, found.where)
     return None
 
 
@@ -197,7 +259,7 @@ def _saga(ctx: Context, part: Part) -> Saga | None:
     name = _name(ctx, part, "saga")
     if name is None:
         return None
-    found = _collect(ctx, part)
+    found = _collect(ctx, part, f"saga {name!r}", ("use when", "implementation"))
     settings = _settings(
         ctx, found.lists.get("implementation", []), _SAGA_KEYS, "Implementation"
     )
@@ -229,7 +291,7 @@ def _choreography(ctx: Context, part: Part) -> Choreography | None:
     name = _name(ctx, part, "choreography")
     if name is None:
         return None
-    found = _collect(ctx, part)
+    found = _collect(ctx, part, f"choreography {name!r}", ("use when", "guidelines"))
     chart = _flowchart(ctx, found, part, f"choreography {name!r}")
     if chart is None:
         return None
@@ -249,7 +311,17 @@ def _choreography(ctx: Context, part: Part) -> Choreography | None:
 
 def _sync(ctx: Context, part: Part) -> tuple[SyncPolicy | None, str]:
     """The policy its Guidelines bullets set; None when every value is template text."""
-    found = _collect(ctx, part)
+    title = plain(part.title) or "Request/Response (Sync)"
+    found = _collect(ctx, part, title, ("use when", "guidelines"))
+    if found.diagram is not None:
+        ctx.note(
+            "FLW214",
+            f"the flowchart of {title} is documentation only; no code is generated "
+            "from it (its Guidelines bullets set the sync policy every client uses)",
+            found.diagram.loc,
+            "keep it for readers; the Timeout, Retries and Circuit breaker bullets "
+            "are what flowc reads",
+        )
     settings = _settings(
         ctx, found.lists.get("guidelines", []), _SYNC_KEYS, "Guidelines"
     )

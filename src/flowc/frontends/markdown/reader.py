@@ -12,7 +12,7 @@ import re
 from pathlib import PurePosixPath
 
 from flowc.diagnostics import Diagnostic, Location
-from flowc.frontends.markdown import placeholders
+from flowc.frontends.markdown import placeholders, unread
 from flowc.frontends.markdown.appendix import read_anti_patterns, read_related
 from flowc.frontends.markdown.concepts import read_models
 from flowc.frontends.markdown.diagrams import fence_of
@@ -20,6 +20,7 @@ from flowc.frontends.markdown.document import (
     Block,
     Part,
     build_tree,
+    plain,
     section_key,
     tokens_of,
 )
@@ -149,6 +150,8 @@ class _Reader:
         for part in sections:
             key = section_key(part.title)
             key = _ALIASES.get(key, key)
+            if key in (KEY_FLOWS, SHARED_CONCEPTS, PATTERNS):
+                self._unread_intro(part)
             if key == KEY_FLOWS:
                 self.flows += read_flows(self.ctx, part)
                 self.placeholder_flows += sum(
@@ -191,6 +194,12 @@ class _Reader:
             prose=tuple(sorted(self.prose, key=lambda p: (p.loc.line, p.loc.column))),
             loc=Location(file=file),
         )
+
+    def _unread_intro(self, part: Part) -> None:
+        """FLW215 for blocks of a known section that sit outside all of its items."""
+        where = f"section {plain(part.title)!r}"
+        for block in part.blocks:
+            unread.report_block(self.ctx, block, where)
 
     def _layout(self) -> tuple[Part | None, list[Part]]:
         """The title (first H1) and the sections: its children and any later top parts."""

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from flowc.diagnostics import Diagnostic, Location, error, warning
 from flowc.frontends import flowchart_ir, sequence_ir
 from flowc.frontends.common import (
+    MAX_DURATION_MS,
     DurationError,
     parse_breaker,
     parse_duration,
@@ -320,7 +321,7 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, int) and not isinstance(value, bool):
-            if value > 0:
+            if 0 < value <= MAX_DURATION_MS:
                 return value
             text = str(value)
         else:
@@ -447,6 +448,7 @@ class _Reader:
         return Flow(
             name=spec.name,
             trigger=spec.trigger,
+            trigger_loc=self.at(*path, "trigger"),
             outcome=spec.outcome,
             sla_ms=self.duration(spec.sla, (*path, "sla")),
             description=spec.description,

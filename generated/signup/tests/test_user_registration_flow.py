@@ -46,7 +46,7 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 
 def body() -> dict[str, Any]:
-    return sample_user_registration_request().model_dump(mode="json")
+    return sample_user_registration_request().model_dump(mode="json", by_alias=True)
 
 
 def send(client: TestClient, payload: dict[str, Any]) -> Any:
@@ -70,6 +70,21 @@ def test_happy_path_answers_201(app: FastAPI, client: TestClient) -> None:
     )
 
 
+def test_validation_failed_answers_400_listing_each_field(client: TestClient) -> None:
+    response = send(client, {})
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["status"] == 400
+    assert problem["correlation_id"] == CORRELATION
+    assert {error["field"] for error in problem["errors"]} >= {
+        "email",
+        "password",
+        "given_name",
+        "family_name",
+    }
+
+
 def test_duplicate_email_answers_409(app: FastAPI, client: TestClient) -> None:
     fake = service_of(app, "AuthService", FakeAuthService)
     fake.recorder.fail["validate_credentials"] = errors.DuplicateEmailError(
@@ -84,21 +99,6 @@ def test_duplicate_email_answers_409(app: FastAPI, client: TestClient) -> None:
     assert problem["detail"] == "injected by the test"
     assert problem["correlation_id"] == CORRELATION
     assert problem["hint"] == "Return existing user hint"
-
-
-def test_validation_failed_answers_400_listing_each_field(client: TestClient) -> None:
-    response = send(client, {})
-    assert response.status_code == 400
-    assert response.headers["content-type"] == "application/problem+json"
-    problem = response.json()
-    assert problem["status"] == 400
-    assert problem["correlation_id"] == CORRELATION
-    assert {error["field"] for error in problem["errors"]} >= {
-        "email",
-        "password",
-        "given_name",
-        "family_name",
-    }
 
 
 def test_database_timeout_is_retried_then_answers_503(

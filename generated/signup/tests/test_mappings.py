@@ -26,6 +26,9 @@ def test_user_registration_dto_to_user() -> None:
     assert result.email == (source.email)
     assert result.given_name == (source.given_name)
     assert result.family_name == (source.family_name)
+    assert result.id == (UUID("00000000-0000-4000-8000-000000000001"))
+    assert result.password_hash == ("password-hash")
+    assert result.created_at == (datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
 
 
 def test_user_registration_request_to_user_registration_dto() -> None:

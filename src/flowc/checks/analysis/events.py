@@ -1,0 +1,124 @@
+"""Events, their publishers and consumers, from flows and choreographies alike."""
+
+from __future__ import annotations
+
+from flowc import naming
+from flowc.checks.analysis.model import (
+    Analysis,
+    Consumer,
+    EventPlan,
+    Held,
+    Publisher,
+)
+from flowc.diagnostics import Location, warning
+from flowc.model import ModelKind, RouteDirection, System
+
+
+def declared_event(system: System, name: str) -> Held | None:
+    """The model an event's name declares: ``X``, ``XEvent`` or ``XPayload``."""
+    for candidate in (name, name + "Event", name + "Payload"):
+        model = system.model(candidate)
+        if model is not None:
+            return Held("model", model.name)
+    return None
+
+
+def event_plan(
+    analysis: Analysis, name: str, payload: Held | None, loc: Location
+) -> EventPlan:
+    """The event ``name``; the first payload that is known wins over open JSON."""
+    event = analysis.events.get(name)
+    if event is None:
+        event = EventPlan(
+            name=name,
+            payload=payload or Held("open", name),
+            loc=loc,
+            open_payload=payload is None,
+        )
+        analysis.events[name] = event
+    elif event.open_payload and payload is not None:
+        event.payload = payload
+        event.open_payload = False
+    return event
+
+
+def consumer(
+    analysis: Analysis, service: str, event: EventPlan, loc: Location, flow: str
+) -> Consumer:
+    """The consumer of ``event`` in ``service``: one per service and event."""
+    service_plan = analysis.services[service]
+    for existing in service_plan.consumers:
+        if existing.event == event.name:
+            return existing
+    created = Consumer(
+        service=service,
+        event=event.name,
+        method=f"on_{naming.snake(event.name)}",
+        payload=event.payload,
+        steps=[],
+        loc=loc,
+        flow=flow,
+    )
+    service_plan.consumers.append(created)
+    if service not in event.consumers:
+        event.consumers.append(service)
+    return created
+
+
+def add_choreographies(analysis: Analysis) -> None:
+    """Routes drawn only in a choreography still get publishers and consumers."""
+    for choreography in analysis.system.choreographies:
+        for route in choreography.routes:
+            if route.service not in analysis.services:
+                continue
+            declared = next(
+                (
+                    Held("model", m.name)
+                    for m in analysis.system.models
+                    if m.name in (route.event, route.event + "Event")
+                    and m.kind == ModelKind.EVENT
+                ),
+                None,
+            )
+            event = event_plan(
+                analysis, naming.pascal(route.event), declared, route.loc
+            )
+            service = analysis.services[route.service]
+            if route.direction == RouteDirection.CONSUME:
+                consumer(analysis, route.service, event, route.loc, choreography.name)
+                continue
+            if route.service not in event.publishers:
+                event.publishers.append(route.service)
+            if not any(p.event == event.name for p in service.publishers):
+                service.publishers.append(
+                    Publisher(
+                        service=route.service,
+                        event=event.name,
+                        method=naming.snake(event.name),
+                        source=event.payload,
+                        mapping=None,
+                        loc=route.loc,
+                    )
+                )
+
+
+def settle_payloads(analysis: Analysis) -> None:
+    """Once every event's payload is known, consumers and plain publishers carry it;
+    an event that stays open is reported once, where it first appears."""
+    for event in analysis.events.values():
+        if event.open_payload:
+            analysis.diagnostics.append(
+                warning(
+                    "FLW416",
+                    f"event {event.name} has no payload model: it carries open JSON",
+                    event.loc,
+                    f"declare '{event.name} (event)' under Shared Concepts, or add a Data Transformations row whose Output is '{event.name} event'",
+                )
+            )
+        for service in analysis.services.values():
+            for item in service.consumers:
+                if item.event == event.name:
+                    item.payload = event.payload
+            for publisher in service.publishers:
+                if publisher.event == event.name and publisher.mapping is None:
+                    publisher.source = event.payload
