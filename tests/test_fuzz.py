@@ -177,3 +177,21 @@ def test_a_250_character_service_name_is_no_internal_error(tmp_path: Path) -> No
     shared = EXAMPLE.with_name("shared-concepts.md").read_text(encoding="utf-8")
     run_case(text, ".md", companions={"shared-concepts.md": shared})
     _cli_validate(tmp_path, "integration-patterns.md", text)
+
+
+@pytest.mark.parametrize("suffix", [".md", ".flow.yaml"])
+def test_a_link_to_a_file_name_too_long_is_a_warning(
+    tmp_path: Path, suffix: str
+) -> None:
+    """OSError (ENAMETOOLONG) from Path.is_file() when looking for the linked file."""
+    target = "a" * 300 + ".yaml"
+    if suffix == ".md":
+        text = (
+            f"# Integration Patterns\n\n## Related Documents\n\n- [Other]({target})\n"
+        )
+    else:
+        text = f"flowc: 1\ntitle: T\nrelated:\n  - text: Other\n    target: {target}\n"
+    run_case(text, suffix, render_valid=False)
+    path = tmp_path / f"spec{suffix}"
+    path.write_text(text, encoding="utf-8")
+    assert "FLW205" in [d.code for d in validate([path]).diagnostics]

@@ -133,7 +133,7 @@ def test_a_file_added_by_hand_survives(spec_set: Path, tmp_path: Path) -> None:
 
 def test_check_reports_drift_after_a_hand_edit(spec_set: Path, tmp_path: Path) -> None:
     output, _ = run_generate(spec_set, tmp_path)
-    models = output / "signup" / "models.py"
+    models = output / "signup" / "models" / "user.py"
     models.write_text(models.read_text() + "\n# edited\n")
     result = check([spec_set], output, None, package="signup", base=tmp_path)
     assert result.exit_code == 1

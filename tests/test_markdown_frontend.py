@@ -52,8 +52,9 @@ def of(severity: Severity, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def test_the_seed_copy_is_byte_exact() -> None:
-    if SHARED_SEED.is_file():
-        assert LOCAL_SEED.read_bytes() == SHARED_SEED.read_bytes()
+    if not SHARED_SEED.is_file():
+        pytest.skip(f"the shared seed is not at {SHARED_SEED}: nothing to compare")
+    assert LOCAL_SEED.read_bytes() == SHARED_SEED.read_bytes()
 
 
 def test_seed_gives_notes_only_at_each_placeholder() -> None:

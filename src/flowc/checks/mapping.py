@@ -186,6 +186,20 @@ def _source_for(
     return None
 
 
+_TEXT_LIKE = {Scalar.STRING, Scalar.EMAIL}
+"""An email is text, and text that is an email is validated when the model is built."""
+
+
+def _fills(source: TypeRef, target: TypeRef) -> bool:
+    """A value of ``source`` can fill ``target``: the same type, or an enum whose
+    values the target's enum all has."""
+    if source == target or {source.scalar, target.scalar} == _TEXT_LIKE:
+        return True
+    return bool(source.enum_values and target.enum_values) and set(
+        source.enum_values
+    ) <= set(target.enum_values)
+
+
 def plan_mapping(source: Resolved, target: Resolved) -> MappingPlan:
     """Decide every output field's origin; nothing is invented."""
     plan = MappingPlan(source=source, target=target)
@@ -198,6 +212,8 @@ def plan_mapping(source: Resolved, target: Resolved) -> MappingPlan:
         if origin is not None and origin.secret and not out_field.secret:
             plan.dropped_secrets.append(origin.name)
             origin = None
+        if origin is not None and not _fills(origin.type, out_field.type):
+            origin = None  # same name, other type: the caller hands the value over
         plan.assignments.append(
             Assignment(
                 target=out_field.name,

@@ -11,9 +11,9 @@ Whatever the generator makes safe by construction is not listed.
 Why each set exists:
 
 ``MODEL_NAMES``
-    models.py is written by datamodel-code-generator, which imports these names
-    into the module that holds the model classes. A model with one of these
-    names shadows the import or is silently renamed (``BaseModel`` becomes
+    The modules of models/ are written by datamodel-code-generator, which
+    imports these names into each module that holds model classes. A model
+    with one of these names shadows the import or is silently renamed (``BaseModel`` becomes
     ``BaseModelModel``), and ``models.<Name>`` elsewhere then points nowhere.
     Compared with the spec name as written and with its PascalCase class name.
 
@@ -43,7 +43,7 @@ from __future__ import annotations
 
 MODEL_NAMES: dict[str, str] = {
     "BaseModel": "pydantic's BaseModel, the base of every generated model",
-    "RootModel": "pydantic's RootModel, imported into the generated models.py",
+    "RootModel": "pydantic's RootModel, imported into the generated models/ modules",
     "Field": "pydantic's Field, used for every field with an alias or description",
     "ConfigDict": "pydantic's ConfigDict, used by every generated model",
     "AwareDatetime": "pydantic's AwareDatetime, the type of datetime fields",
@@ -53,8 +53,8 @@ MODEL_NAMES: dict[str, str] = {
     "Decimal": "decimal.Decimal, the type of decimal fields",
     "Enum": "enum.Enum, the base of enum field types",
     "StrEnum": "enum.StrEnum, the base of enum field types",
-    "Any": "typing.Any, imported into the generated models.py",
-    "Literal": "typing.Literal, imported into the generated models.py",
+    "Any": "typing.Any, imported into the generated models/ modules",
+    "Literal": "typing.Literal, imported into the generated models/ modules",
     "date": "datetime.date, the type of date fields",
     "datetime": "datetime.datetime, imported for datetime fields",
 }

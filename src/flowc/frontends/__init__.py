@@ -109,6 +109,9 @@ def _existing_twin(target: Path) -> Path | None:
         target.with_name(stem + ".yaml"),
         target.with_name(stem + ".md"),
     ):
-        if candidate.is_file():
-            return candidate
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:  # a name too long for the file system names no file
+            continue
     return None

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flowc import naming
-from flowc.backends.python.keywords import (
-    keywords,
-    source_attribute,
-    target_attribute,
+from flowc.backends.python.mapping_views import (
+    ModuleImports,
+    mapping_view,
+    sorted_mappings,
 )
-from flowc.backends.python.models import generate_models
+from flowc.backends.python.models import generate_model_modules
 from flowc.backends.python.payloads import PayloadField, payload_fields
 from flowc.backends.python.render import format_python, formatter_versions, render
 from flowc.backends.python.spans import (
@@ -25,15 +25,13 @@ from flowc.checks.analysis import (
     Analysis,
     ErrorClass,
     ErrorRow,
-    MappingFunction,
     Operation,
     PathParameter,
     Route,
     ServicePlan,
 )
 from flowc.checks.analysis.attributes import field_attribute
-from flowc.checks.analysis.pytypes import annotation, enum_class_name
-from flowc.checks.mapping import Assignment
+from flowc.checks.analysis.pytypes import annotation
 from flowc.diagnostics import Location
 from flowc.schemaorg import vocabulary
 
@@ -288,10 +286,10 @@ class PythonGenerator:
                 flows=[f.name for f in self.system.flows],
             ),
         )
-        self._emit(
-            self._pkg("models.py"),
-            generate_models(self.plan.all_models(), HEADER.format(source=self.source)),
-        )
+        for path, text in generate_model_modules(
+            self.plan.all_models(), HEADER.format(source=self.source), self.package
+        ):
+            self._emit(self._pkg(path), text)
         self._schemaorg()
         self._mappings()
         self._emit(self._pkg("events.py"), render("events.py.j2", package=self.package))
@@ -372,78 +370,20 @@ class PythonGenerator:
             ),
         )
 
-    def value_expression(self, mapping: MappingFunction, assignment: Assignment) -> str:
-        """How a mapping reads one output field from its input, converting where types differ."""
-        value = f"source.{source_attribute(assignment)}"
-        convert = None
-        payload = (
-            {f.alias: f for f in self.payloads.get(mapping.target.name, [])}
-            if mapping.target.kind == "schemaorg"
-            else {}
-        )
-        payload_field = payload.get(assignment.target)
-        if payload_field is not None and payload_field.as_text:
-            convert = "str"
-        elif assignment.target_type.enum_values and mapping.target.kind == "model":
-            # Each model has its own enum class; the values are the same strings.
-            convert = (
-                f"models.{enum_class_name(mapping.target.name, assignment.target)}"
-            )
-        if convert is None:
-            return value
-        if assignment.source_required or assignment.required:
-            return f"{convert}({value})"
-        return f"None if {value} is None else {convert}({value})"
-
-    def _mapping_view(self, mapping: MappingFunction) -> dict[str, Any]:
-        arguments: list[str] = []
-        checks: list[dict[str, str]] = []
-        for assignment in mapping.assignments:
-            attribute = target_attribute(mapping, assignment)
-            if assignment.source is None:
-                arguments.append(f"{attribute}={field_attribute(assignment.target)}")
-                continue
-            value = self.value_expression(mapping, assignment)
-            if not assignment.source_required and assignment.required:
-                checks.append(
-                    {
-                        "source": source_attribute(assignment),
-                        "message": f"{mapping.source.name}.{assignment.source} is empty, but {mapping.target.name}.{assignment.target} requires a value",
-                    }
-                )
-            arguments.append(f"{attribute}={value}")
-        return {
-            "name": mapping.name,
-            "source": mapping.source,
-            "target": mapping.target,
-            "kwargs": keywords(mapping),
-            "text": mapping.text,
-            "loc": mapping.loc,
-            "flow": mapping.flow,
-            "dropped_secrets": sorted(set(mapping.dropped_secrets)),
-            "arguments": arguments,
-            "checks": checks,
-        }
-
     def _mappings(self) -> None:
-        mappings = [
-            self._mapping_view(m) for _, m in sorted(self.plan.mappings.items())
+        imports = ModuleImports()
+        views = [
+            mapping_view(m, self.payloads.get(m.target.name, []), imports)
+            for m in sorted_mappings(self.plan)
         ]
-        texts = [m["source"].annotation for m in mappings] + [
-            m["target"].annotation for m in mappings
-        ]
-        kwargs = [
-            k.annotation.text for m in self.plan.mappings.values() for k in keywords(m)
-        ]
-        modules = _modules_used(texts + kwargs)
         self._emit(
             self._pkg("mappings.py"),
             render(
                 "mappings.py.j2",
                 package=self.package,
-                mappings=mappings,
-                imports=_imports_for(kwargs),
-                modules=[m for m in modules if m != "mappings"],
+                mappings=views,
+                imports=sorted(imports.lines),
+                modules=sorted(imports.modules),
             ),
         )
 
@@ -504,7 +444,11 @@ class PythonGenerator:
                 for p in service.publishers
             ],
             "operations": [
-                {**vars(op["plan"]), "recipe": op["recipe"]}
+                {
+                    **vars(op["plan"]),
+                    "argument": op["plan"].argument,
+                    "recipe": op["recipe"],
+                }
                 for op in context["operations"]
             ],
             "local_steps": service.local_steps,
@@ -563,7 +507,7 @@ class PythonGenerator:
         for route in routes:
             self._route_module(f"routes/{route['function']}.py", [route], [])
         operations = [
-            {**vars(op), "service": s.name}
+            {**vars(op), "argument": op.argument, "service": s.name}
             for s in self.services
             for op in s.operations
         ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flowc import naming
-from flowc.backends.python.samples import scalar_sample
+from flowc.backends.python.samples import Expression, sample_expression
 from flowc.checks.analysis import MappingFunction
 from flowc.checks.analysis.attributes import field_attribute
 from flowc.checks.analysis.pytypes import Annotation, annotation
@@ -19,7 +19,7 @@ class Keyword:
 
     name: str
     annotation: Annotation
-    sample: str
+    sample: Expression
     optional: bool
     """The output field is optional: the argument defaults to None, never forced."""
 
@@ -36,7 +36,7 @@ def keywords(mapping: MappingFunction) -> list[Keyword]:
             annotation=annotation(
                 assignment.target_type, owner, assignment.target, "models"
             ),
-            sample=scalar_sample(
+            sample=sample_expression(
                 assignment.target_type, assignment.target, index, owner
             ),
             optional=not assignment.required,

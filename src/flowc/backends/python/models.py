@@ -1,17 +1,22 @@
-"""Declared models -> one JSON Schema -> pydantic classes via datamodel-code-generator.
+"""Declared models -> JSON Schemas -> pydantic classes via datamodel-code-generator.
 
 flowc derives the JSON Schema (it knows the spec language's types); turning
 a schema into pydantic v2 code is datamodel-code-generator's job, called
-once per spec set.
+once per group of models that reference each other (``model_groups``). Each
+group is a module of the package ``models/``, whose ``__init__`` re-exports
+every class, so the rest of the generated code writes ``models.<Name>``.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import warnings
+from decimal import Decimal
 from typing import Any
 
+from flowc.backends.python.model_groups import enum_classes, model_groups, module_names
 from flowc.checks.analysis.attributes import field_attribute
 from flowc.checks.analysis.pytypes import enum_class_name
 from flowc.model import Model, Scalar, TypeRef
@@ -85,6 +90,73 @@ def _aliases(models: list[Model]) -> dict[str, str]:
         for field in model.fields
         if (attribute := field_attribute(field.name)) != field.name
     }
+
+
+def generate_model_modules(
+    models: list[Model], header: str, package: str
+) -> list[tuple[str, str]]:
+    """``models/<group>.py`` per group and the index ``models/__init__.py``, sorted.
+
+    The index re-exports every class. A class name defined by several modules
+    (only datamodel-code-generator's classes for objects nested in a verbatim
+    JSON Schema can repeat) is re-exported from the module that declares it
+    as a model or enum class, and from none when no single module does.
+    """
+    groups = model_groups(models)
+    files: list[tuple[str, str]] = []
+    defined: dict[str, list[str]] = {}
+    declared: dict[str, list[str]] = {}
+    for module, group in zip(module_names(groups), groups, strict=True):
+        source = generate_models(group, header)
+        files.append((f"models/{module}.py", source))
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.ClassDef):
+                defined.setdefault(node.name, []).append(module)
+        for model in group:
+            for name in (model.name, *enum_classes(model)):
+                declared.setdefault(name, []).append(module)
+    exports: dict[str, list[str]] = {}
+    for name, modules in sorted(defined.items()):
+        owners = set(modules)
+        if len(owners) > 1:
+            owners &= set(declared.get(name, ()))
+        if len(owners) == 1:
+            exports.setdefault(owners.pop(), []).append(name)
+    files.append(("models/__init__.py", _index(exports, header, package)))
+    return sorted(files)
+
+
+def _index(exports: dict[str, list[str]], header: str, package: str) -> str:
+    lines = [
+        header,
+        '"""Every model class, from one module per group of related models."""',
+    ]
+    lines += [
+        f"from {package}.models.{module} import {', '.join(names)}"
+        for module, names in sorted(exports.items())
+    ]
+    names = sorted((n for group in exports.values() for n in group), key=_all_order)
+    lines.append("__all__: list[str] = [" + "".join(f'"{n}", ' for n in names) + "]")
+    return "\n\n".join(lines) + "\n"
+
+
+def _all_order(name: str) -> tuple[int, list[tuple[int, Decimal | str]], str]:
+    """The order ruff's RUF022 keeps ``__all__`` in: CONSTANTS, Classes, others;
+    natural within each (2 < 10, while 02 < 1 as a fraction)."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    parts = re.findall(r"[0-9]+|[^0-9]+", name)
+    return (
+        kind,
+        [
+            (
+                (0, Decimal(f"0.{p}" if p[0] == "0" else p))
+                if p[0] in "0123456789"
+                else (1, p)
+            )
+            for p in parts
+        ],
+        name,
+    )
 
 
 def generate_models(models: list[Model], header: str) -> str:

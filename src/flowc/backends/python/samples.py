@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from flowc import naming
 from flowc.backends.python.payloads import PayloadField
+from flowc.backends.python.render import pyrepr
 from flowc.checks.analysis.attributes import field_attribute
 from flowc.model import Model, Scalar, TypeRef
 
@@ -42,22 +43,62 @@ class SampleFunction:
     arguments: list[tuple[str, str]] = field(default_factory=list)
 
 
-def scalar_sample(type_ref: TypeRef, name: str, index: int, owner: str) -> str:
+@dataclass(frozen=True)
+class Expression:
+    """A sample value as code, and what the module that writes it must import.
+
+    ``imports`` are import lines; ``samples`` are ``sample_*`` functions of the
+    generated ``testing`` module; ``modules`` are the package's own modules.
+    """
+
+    text: str
+    imports: frozenset[str] = frozenset()
+    samples: frozenset[str] = frozenset()
+    modules: frozenset[str] = frozenset()
+
+
+_SCALAR_IMPORTS: dict[Scalar, str] = {
+    Scalar.DATE: "from datetime import date",
+    Scalar.DATETIME: "from datetime import UTC, datetime",
+    Scalar.UUID: "from uuid import UUID",
+    Scalar.URL: "from pydantic import AnyUrl",
+    Scalar.DECIMAL: "from decimal import Decimal",
+}
+
+
+def sample_expression(
+    type_ref: TypeRef, name: str, index: int, owner: str
+) -> Expression:
+    """A valid, deterministic value of ``type_ref`` for field ``name`` of ``owner``."""
     if type_ref.scalar is not None:
+        imported = _SCALAR_IMPORTS.get(type_ref.scalar)
+        imports = frozenset({imported}) if imported else frozenset()
         if type_ref.scalar == Scalar.URL:
-            return f'AnyUrl("https://example.com/{naming.snake(name) or "x"}")'
-        return _SCALAR_SAMPLES[type_ref.scalar].format(
-            name=(naming.snake(name) or "value").replace("_", "-"), index=index
-        )
+            text = f'AnyUrl("https://example.com/{naming.snake(name) or "x"}")'
+        else:
+            text = _SCALAR_SAMPLES[type_ref.scalar].format(
+                name=(naming.snake(name) or "value").replace("_", "-"), index=index
+            )
+        return Expression(text, imports)
     if type_ref.item is not None:
-        return f"[{scalar_sample(type_ref.item, name, index, owner)}]"
+        inner = sample_expression(type_ref.item, name, index, owner)
+        return Expression(
+            f"[{inner.text}]", inner.imports, inner.samples, inner.modules
+        )
     if type_ref.enum_values:
         from flowc.checks.analysis.pytypes import enum_class_name
 
-        return f"models.{enum_class_name(owner, name)}({type_ref.enum_values[0]!r})".replace(
-            "'", '"'
+        value = pyrepr(type_ref.enum_values[0])
+        return Expression(
+            f"models.{enum_class_name(owner, name)}({value})",
+            modules=frozenset({"models"}),
         )
-    return f"sample_{naming.snake(type_ref.model or '')}()"
+    function = f"sample_{naming.snake(type_ref.model or '')}"
+    return Expression(f"{function}()", samples=frozenset({function}))
+
+
+def scalar_sample(type_ref: TypeRef, name: str, index: int, owner: str) -> str:
+    return sample_expression(type_ref, name, index, owner).text
 
 
 def model_samples(models: list[Model]) -> list[SampleFunction]:
@@ -94,6 +135,7 @@ def payload_sample(type_name: str, fields: list[PayloadField]) -> SampleFunction
 
 
 def annotation_sample(annotation: str) -> str:
+    annotation = annotation.split(" | ")[0]  # any member of a union will do
     if annotation.startswith("list["):
         return "[]"
     if annotation.startswith("models."):
@@ -105,3 +147,47 @@ def annotation_sample(annotation: str) -> str:
     if annotation == "dict[str, Any]":
         return '{"sample": True}'
     return _ANNOTATION_SAMPLES.get(annotation, '"sample"')
+
+
+_INVALID: dict[Scalar, str] = {
+    Scalar.INTEGER: "not-a-number",
+    Scalar.NUMBER: "not-a-number",
+    Scalar.DECIMAL: "not-a-number",
+    Scalar.BOOLEAN: "not-a-boolean",
+    Scalar.DATE: "not-a-date",
+    Scalar.DATETIME: "not-a-date",
+    Scalar.UUID: "not-a-uuid",
+    Scalar.EMAIL: "not-an-email",
+    Scalar.URL: "not a url",
+}
+
+
+@dataclass(frozen=True)
+class InvalidRequest:
+    """A request the validation row must refuse, and the fields it must name."""
+
+    payload: dict[str, str]
+    fields: frozenset[str]
+
+
+def invalid_request(model: Model) -> InvalidRequest | None:
+    """An empty request when fields are required; else one value of the wrong type.
+
+    None when nothing can be wrong (every field optional text): that
+    validation row cannot be reached by a request.
+    """
+    required = frozenset(f.name for f in model.fields if f.required)
+    if required:
+        return InvalidRequest({}, required)
+    for model_field in model.fields:
+        type_ref = model_field.type
+        if type_ref.enum_values:
+            return InvalidRequest(
+                {model_field.name: "not-a-valid-choice"}, frozenset({model_field.name})
+            )
+        if type_ref.scalar in _INVALID:
+            return InvalidRequest(
+                {model_field.name: _INVALID[type_ref.scalar]},
+                frozenset({model_field.name}),
+            )
+    return None

@@ -109,7 +109,8 @@ def _map(code: SpanCode, mapping: MappingFunction, owner: str, mode: Mode) -> No
         code.lines.append(f"{mapping.target.var} = await {owner}.{hook}({source})")
     else:
         kwargs = "".join(
-            f", {k.name}={k.sample if mode == 'fake' else '...'}" for k in arguments
+            f", {k.name}={k.sample.text if mode == 'fake' else '...'}"
+            for k in arguments
         )
         code.lines.append(
             f"{mapping.target.var} = mappings.{mapping.name}({source}{kwargs})"

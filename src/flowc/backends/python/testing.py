@@ -5,19 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from flowc import naming
-from flowc.backends.python.keywords import (
-    keywords,
-    source_attribute,
-    target_attribute,
+from flowc.backends.python.mapping_views import (
+    ModuleImports,
+    mapping_case,
+    sorted_mappings,
 )
 from flowc.backends.python.render import pyrepr, render
 from flowc.backends.python.samples import (
     annotation_sample,
+    invalid_request,
     model_samples,
     payload_sample,
 )
 from flowc.backends.python.spans import render_span, with_return, without_unused
-from flowc.checks.analysis.attributes import field_attribute
+from flowc.checks.analysis import Argument, Held
 
 if TYPE_CHECKING:
     from flowc.backends.python.generator import PythonGenerator
@@ -32,7 +33,11 @@ class _Samples(dict[str, str]):
         return value
 
 
-def _params(held: Any) -> str:
+def _params(argument: Argument | None) -> str:
+    return f", {argument.declaration}" if argument is not None else ""
+
+
+def _hook_params(held: Held | None) -> str:
     return f", {held.var}: {held.annotation}" if held is not None else ""
 
 
@@ -54,7 +59,7 @@ def _fake_methods(gen: PythonGenerator, service_name: str) -> list[dict[str, Any
         methods.append(
             {
                 "name": op.name,
-                "params": _params(op.input),
+                "params": _params(op.argument),
                 "returns": op.output.annotation if op.output else "None",
                 "lines": without_unused(lines),
             }
@@ -63,7 +68,7 @@ def _fake_methods(gen: PythonGenerator, service_name: str) -> list[dict[str, Any
         methods.append(
             {
                 "name": step.name,
-                "params": _params(step.input),
+                "params": _params(step.argument),
                 "returns": "None",
                 "lines": [],
             }
@@ -72,7 +77,7 @@ def _fake_methods(gen: PythonGenerator, service_name: str) -> list[dict[str, Any
         methods.append(
             {
                 "name": hook.name,
-                "params": _params(hook.source),
+                "params": _hook_params(hook.source),
                 "returns": hook.target.annotation,
                 "lines": [f"return {samples[hook.target.annotation]}"],
             }
@@ -180,13 +185,16 @@ def _flow_test(gen: PythonGenerator, route: Any) -> str:
     cases: list[dict[str, Any]] = []
     if route.validation is not None:
         model = next(m for m in gen.plan.all_models() if m.name == route.request.name)
-        cases.append(
-            {
-                "kind": "fields",
-                "error": route.validation,
-                "fields": [f.name for f in model.fields if f.required],
-            }
-        )
+        invalid = invalid_request(model)
+        if invalid is not None:
+            cases.append(
+                {
+                    "kind": "fields",
+                    "error": route.validation,
+                    "payload": invalid.payload,
+                    "fields": sorted(invalid.fields),
+                }
+            )
     for error in route.errors:
         service = gen.plan.services.get(error.handler)
         operation = (
@@ -242,44 +250,18 @@ def _first_call_fake(gen: PythonGenerator, route: Any) -> set[str]:
 
 
 def _mappings_test(gen: PythonGenerator) -> str:
-    cases: list[dict[str, Any]] = []
-    for name, mapping in sorted(gen.plan.mappings.items()):
-        view = gen._mapping_view(mapping)
-        checks = []
-        for assignment in mapping.assignments:
-            if assignment.source is None:
-                continue
-            attribute = target_attribute(mapping, assignment)
-            guard = (
-                source_attribute(assignment)
-                if not assignment.source_required and assignment.required
-                else None
-            )
-            checks.append((attribute, gen.value_expression(mapping, assignment), guard))
-        kwargs = [(k.name, k.sample) for k in keywords(mapping)]
-        cases.append(
-            {
-                "name": name,
-                "source": mapping.source,
-                "target": mapping.target,
-                "checks": checks,
-                "kwargs": kwargs,
-                "secrets": [field_attribute(s) for s in view["dropped_secrets"]],
-                "text": mapping.text,
-            }
-        )
-    from flowc.backends.python.generator import _imports_for
-
-    texts = [v for c in cases for _, v in c["kwargs"]] + [
-        e for c in cases for _, e, _ in c["checks"]
+    imports = ModuleImports(modules={"mappings"})
+    cases = [
+        mapping_case(m, gen.payloads.get(m.target.name, []), imports)
+        for m in sorted_mappings(gen.plan)
     ]
     return render(
         "test_mappings.py.j2",
         package=gen.package,
         cases=cases,
-        imports=_imports_for(texts),
-        needs_models=any("models." in text for text in texts),
-        schemaorg=any(c["target"].kind == "schemaorg" for c in cases),
+        imports=sorted(imports.lines),
+        modules=sorted(imports.modules - {"schemaorg"}),
+        samples=sorted(imports.samples),
     )
 
 
@@ -315,7 +297,7 @@ def render_stubs(gen: PythonGenerator) -> None:
             methods.append(
                 {
                     "name": plan.name,
-                    "params": _params(plan.input),
+                    "params": _params(plan.argument),
                     "returns": plan.output.annotation if plan.output else "None",
                     "lines": lines,
                     "doc": f"{plan.text}, called by {plan.caller} ({where}).",
@@ -326,7 +308,7 @@ def render_stubs(gen: PythonGenerator) -> None:
             methods.append(
                 {
                     "name": step.name,
-                    "params": _params(step.input),
+                    "params": _params(step.argument),
                     "returns": "None",
                     "lines": [
                         f"raise NotImplementedError({pyrepr(f'{service.name}.{step.name}: {step.text} ({where})')})"
@@ -338,7 +320,7 @@ def render_stubs(gen: PythonGenerator) -> None:
             methods.append(
                 {
                     "name": hook.name,
-                    "params": _params(hook.source),
+                    "params": _hook_params(hook.source),
                     "returns": hook.target.annotation,
                     "lines": [
                         f"raise NotImplementedError({pyrepr(f'{service.name}.{hook.name}: {hook.doc}')})"

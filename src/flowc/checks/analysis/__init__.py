@@ -11,6 +11,7 @@ from flowc.checks.analysis.events import add_choreographies, settle_payloads
 from flowc.checks.analysis.flows import FlowWalker
 from flowc.checks.analysis.model import (
     Analysis,
+    Argument,
     Consumer,
     ErrorClass,
     ErrorRow,
@@ -29,6 +30,7 @@ from flowc.model import ServiceKind, System
 
 __all__ = [
     "Analysis",
+    "Argument",
     "Consumer",
     "ErrorClass",
     "ErrorRow",

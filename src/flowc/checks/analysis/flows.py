@@ -25,6 +25,7 @@ from flowc.checks.analysis.model import (
 )
 from flowc.checks.analysis.operations import operation_for
 from flowc.checks.analysis.requests import path_parameters, request_model
+from flowc.checks.analysis.signatures import widened
 from flowc.checks.mapping import RefProblem, Resolved, Shape, resolve_ref
 from flowc.checks.resolve import parse_route
 from flowc.diagnostics import error
@@ -46,6 +47,7 @@ class FlowWalker:
         self.consumer: Consumer | None = None
         self.recording: set[int] = set()
         self.rows: list[ErrorRow] = []
+        self.answered: dict[str, Operation] = {}
 
     def run(self) -> None:
         self.rows = add_error_rows(self.analysis, self.flow)
@@ -111,6 +113,19 @@ class FlowWalker:
             and not self.stack
         ):
             return self.consumer.steps
+        return self._after_answer(service)
+
+    def _after_answer(self, service: str) -> list[RouteStep] | None:
+        """A step drawn after ``service`` answered (an event published after the
+        reply) still belongs to the work that answered: the route, or the
+        operation this flow drew for it."""
+        if self.route is not None and self.route.entry == service and not self.stack:
+            return self.route.steps
+        answered = self.answered.get(service)
+        if answered is not None and not any(
+            callee == service for _, callee, _ in self.stack
+        ):
+            return answered.steps
         return None
 
     def _in_route_span(self, service: str) -> bool:
@@ -202,7 +217,9 @@ class FlowWalker:
             caller, callee, operation = self.stack[index]
             if caller == message.target and callee == message.source:
                 del self.stack[index]
-                self.recording.discard(id(operation))
+                if id(operation) in self.recording:
+                    self.recording.discard(id(operation))
+                    self.answered[callee] = operation
                 break
         else:
             return
@@ -260,6 +277,7 @@ class FlowWalker:
             return
         event_name = naming.pascal(message.event_name)
         source = self.holding.get(service)
+        declared = declared_event(self.system, message.event_name)
         mapping = None
         payload: Held | None = None
         for row in self.flow.transformations:
@@ -270,6 +288,10 @@ class FlowWalker:
             )
             if row_source is None or row_target is None:
                 continue
+            # A row maps this event when its Output is the event's declared model;
+            # an event no model declares takes the first row that fits.
+            if declared is not None and self._held(row_target) != declared:
+                continue
             if source is not None and self._held(row_source) == source:
                 mapping = mapping_function(
                     self.analysis, self.flow, row, row_source, row_target
@@ -277,7 +299,7 @@ class FlowWalker:
                 payload = mapping.target
                 break
         if payload is None:
-            payload = declared_event(self.system, message.event_name)
+            payload = declared
         event = event_plan(self.analysis, event_name, payload, message.loc)
         if service not in event.publishers:
             event.publishers.append(service)
@@ -334,8 +356,13 @@ class FlowWalker:
             loc=message.loc,
         )
         plan = self.analysis.services[service]
-        if not any(s.name == step.name for s in plan.local_steps):
+        existing = next((s for s in plan.local_steps if s.name == step.name), None)
+        if existing is None:
             plan.local_steps.append(step)
+        else:
+            existing.input, existing.input_optional = widened(
+                existing.input, existing.input_optional, step.input
+            )
         span = self._span(service)
         if span is not None:
             span.append(

@@ -51,6 +51,19 @@ class Held:
         return (self.name,) if self.kind == "model" else ()
 
 
+@dataclass(frozen=True)
+class Argument:
+    """A method's one argument, as the Python declaration needs it."""
+
+    value: Held
+    optional: bool
+
+    @property
+    def declaration(self) -> str:
+        default = " | None = None" if self.optional else ""
+        return f"{self.value.var}: {self.value.annotation}{default}"
+
+
 @dataclass
 class MappingFunction:
     """One Data Transformations row as a function ``<source>_to_<target>``."""
@@ -82,6 +95,11 @@ class LocalStep:
     text: str
     input: Held | None
     loc: Location
+    input_optional: bool = False
+
+    @property
+    def argument(self) -> Argument | None:
+        return Argument(self.input, self.input_optional) if self.input else None
 
 
 @dataclass
@@ -115,6 +133,10 @@ class Operation:
     """Some flow calls it with nothing: the argument defaults to None."""
     flows: list[str] = field(default_factory=list)
     """Every flow that calls it, in the order they are read."""
+
+    @property
+    def argument(self) -> Argument | None:
+        return Argument(self.input, self.input_optional) if self.input else None
 
 
 @dataclass

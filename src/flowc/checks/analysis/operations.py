@@ -8,6 +8,7 @@ of them (a union), and an optional argument when some flow passes nothing.
 from __future__ import annotations
 
 from flowc.checks.analysis.model import Analysis, ErrorRow, Held, Operation
+from flowc.checks.analysis.signatures import widened
 from flowc.model import Flow, Message
 
 
@@ -45,20 +46,9 @@ def operation_for(
 
 
 def _accept(operation: Operation, argument: Held | None) -> None:
-    if argument is None:
-        operation.input_optional = operation.input is not None
-        return
-    if operation.input is None:
-        operation.input = argument
-        operation.input_optional = True
-        return
-    members = _members(operation.input)
-    if argument not in members:
-        operation.input = Held("union", "payload", (*members, argument))
-
-
-def _members(value: Held) -> tuple[Held, ...]:
-    return value.members if value.kind == "union" else (value,)
+    operation.input, operation.input_optional = widened(
+        operation.input, operation.input_optional, argument
+    )
 
 
 def _add_raises(operation: Operation, rows: list[ErrorRow]) -> None:

@@ -27,6 +27,8 @@ class Annotation:
 
     text: str
     imports: tuple[str, ...] = ()
+    modules: tuple[str, ...] = ()
+    """The generated package's own modules it names (``models``)."""
 
 
 def enum_class_name(model: str, field: str) -> str:
@@ -43,7 +45,8 @@ def annotation(
         return Annotation(text, (imported,) if imported else ())
     if type_ref.item is not None:
         inner = annotation(type_ref.item, model, field, models_module)
-        return Annotation(f"list[{inner.text}]", inner.imports)
+        return Annotation(f"list[{inner.text}]", inner.imports, inner.modules)
+    modules = (models_module,) if models_module else ()
     if type_ref.enum_values:
-        return Annotation(prefix + enum_class_name(model, field))
-    return Annotation(prefix + (type_ref.model or "object"))
+        return Annotation(prefix + enum_class_name(model, field), modules=modules)
+    return Annotation(prefix + (type_ref.model or "object"), modules=modules)
