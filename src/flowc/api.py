@@ -254,13 +254,13 @@ def _stub_drift(
     from flowc.frontends import display_path
 
     found: list[Diagnostic] = []
-    for service in generation.analysis.service_plans():
+    from flowc.backends.python.stubs import required_methods
+
+    for service in generation.services:
         relative = f"{generation.package}_impl/{service.module}.py"
         if relative not in kept:
             continue
-        required = [op.name for op in service.operations] + [
-            s.name for s in service.local_steps
-        ]
+        required = required_methods(service)
         path = stubs / relative
         found.extend(
             check_stub(path, display_path(path, base), service.class_name, required)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from flowc import __version__
+from flowc import __version__, naming
 
 if TYPE_CHECKING:
     from flowc.api import Result
@@ -314,7 +314,7 @@ def run(
     env["PYTHONPATH"] = os.pathsep.join([*folders, env.get("PYTHONPATH", "")]).rstrip(
         os.pathsep
     )
-    prefix = name.upper() + "_"
+    prefix = naming.environment_prefix(name)
     env.setdefault(prefix + "HOST", host)
     env.setdefault(prefix + "PORT", str(port))
     # Replace this process, so that stopping `flowc run` stops the server too.

@@ -77,3 +77,8 @@ def has_letter(name: str) -> bool:
 def shown(name: str, limit: int = 40) -> str:
     """``repr`` of a name for messages: escapes invisible characters, shortens long names."""
     return repr(name if len(name) <= limit else name[:limit] + "...")
+
+
+def environment_prefix(package: str) -> str:
+    """``signup`` -> ``SIGNUP_``: the generated service's environment variables."""
+    return constant(package) + "_"

@@ -44,7 +44,7 @@ async def user_registration(
 
     Flow User Registration (specs/integration-patterns.md:24); SLA 500 ms.
     """
-    gateway = cast("GatewayBase", _runtime(request).local("Gateway"))
+    service = cast("GatewayBase", _runtime(request).local("Gateway"))
     try:
         async with asyncio.timeout(0.5):
             with running_flow("User Registration"):
@@ -53,7 +53,7 @@ async def user_registration(
                         user_registration_request
                     )
                 )
-                user = await gateway.auth_service.validate_credentials(
+                user = await service.auth_service.validate_credentials(
                     user_registration_dto
                 )
     except TimeoutError as exc:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flowc import naming
-from flowc.backends.python.samples import Expression, sample_expression
+from flowc.backends.python.imports import Expression
+from flowc.backends.python.samples import sample_expression
 from flowc.checks.analysis import MappingFunction
 from flowc.checks.analysis.attributes import field_attribute
 from flowc.checks.analysis.pytypes import Annotation, annotation

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from flowc.backends.python.imports import Expression, ModuleImports
 from flowc.backends.python.keywords import (
     Keyword,
     keywords,
@@ -11,7 +12,6 @@ from flowc.backends.python.keywords import (
     target_attribute,
 )
 from flowc.backends.python.payloads import PayloadField
-from flowc.backends.python.samples import Expression
 from flowc.checks.analysis import Analysis, Held, MappingFunction
 from flowc.checks.analysis.attributes import field_attribute
 from flowc.checks.analysis.pytypes import enum_class_name
@@ -61,27 +61,6 @@ class MappingCase:
     text: str
 
 
-@dataclass
-class ModuleImports:
-    """What one generated module imports: lines, the package's modules, sample functions."""
-
-    lines: set[str] = field(default_factory=set)
-    modules: set[str] = field(default_factory=set)
-    samples: set[str] = field(default_factory=set)
-
-    def add(self, expression: Expression) -> None:
-        self.lines |= expression.imports
-        self.modules |= expression.modules
-        self.samples |= expression.samples
-
-    def add_value(self, value: Held) -> None:
-        if value.kind == "union":
-            for member in value.members:
-                self.add_value(member)
-        elif value.kind in ("model", "schemaorg"):
-            self.modules.add("models" if value.kind == "model" else "schemaorg")
-
-
 def value_expression(
     mapping: MappingFunction, assignment: Assignment, payload: list[PayloadField]
 ) -> Expression:
@@ -114,8 +93,7 @@ def mapping_view(
     imports.add_value(mapping.source)
     imports.add_value(mapping.target)
     for keyword in keywords(mapping):
-        imports.lines |= set(keyword.annotation.imports)
-        imports.modules |= set(keyword.annotation.modules)
+        imports.add_annotation(keyword.annotation)
     for assignment in mapping.assignments:
         attribute = target_attribute(mapping, assignment)
         if assignment.source is None:

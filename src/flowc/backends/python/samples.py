@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flowc import naming
+from flowc.backends.python.imports import Expression
 from flowc.backends.python.payloads import PayloadField
 from flowc.backends.python.render import pyrepr
 from flowc.checks.analysis.attributes import field_attribute
@@ -22,39 +23,34 @@ _SCALAR_SAMPLES: dict[Scalar, str] = {
     Scalar.URL: '"https://example.com/{name}"',
     Scalar.DECIMAL: 'Decimal("9.99")',
 }
-_ANNOTATION_SAMPLES: dict[str, str] = {
-    "str": '"sample"',
-    "int": "1",
-    "float": "1.5",
-    "bool": "True",
-    "date": "date(2026, 1, 2)",
-    "AwareDatetime": "datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)",
-    "UUID": 'UUID("00000000-0000-4000-8000-000000000001")',
-    "EmailStr": '"someone@example.com"',
-    "AnyUrl": 'AnyUrl("https://example.com/")',
-    "Decimal": 'Decimal("9.99")',
+_ANNOTATION_SAMPLES: dict[str, tuple[str, str | None]] = {
+    "str": ('"sample"', None),
+    "int": ("1", None),
+    "float": ("1.5", None),
+    "bool": ("True", None),
+    "date": ("date(2026, 1, 2)", "from datetime import date"),
+    "AwareDatetime": (
+        "datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)",
+        "from datetime import UTC, datetime",
+    ),
+    "UUID": ('UUID("00000000-0000-4000-8000-000000000001")', "from uuid import UUID"),
+    "EmailStr": ('"someone@example.com"', None),
+    "AnyUrl": ('AnyUrl("https://example.com/")', "from pydantic import AnyUrl"),
+    "Decimal": ('Decimal("9.99")', "from decimal import Decimal"),
 }
 
 
 @dataclass
 class SampleFunction:
+    """``sample_<model>()``: a valid instance, built from one sample per field."""
+
     name: str
     annotation: str
-    arguments: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Expression:
-    """A sample value as code, and what the module that writes it must import.
-
-    ``imports`` are import lines; ``samples`` are ``sample_*`` functions of the
-    generated ``testing`` module; ``modules`` are the package's own modules.
-    """
-
-    text: str
-    imports: frozenset[str] = frozenset()
-    samples: frozenset[str] = frozenset()
-    modules: frozenset[str] = frozenset()
+    module: str
+    """The package module its class lives in."""
+    arguments: list[tuple[str, Expression]] = field(default_factory=list)
+    construct: bool = False
+    """A verbatim JSON Schema model: built with ``model_construct``."""
 
 
 _SCALAR_IMPORTS: dict[Scalar, str] = {
@@ -97,15 +93,14 @@ def sample_expression(
     return Expression(f"{function}()", samples=frozenset({function}))
 
 
-def scalar_sample(type_ref: TypeRef, name: str, index: int, owner: str) -> str:
-    return sample_expression(type_ref, name, index, owner).text
-
-
 def model_samples(models: list[Model]) -> list[SampleFunction]:
     functions: list[SampleFunction] = []
     for model in models:
         function = SampleFunction(
-            name=f"sample_{naming.snake(model.name)}", annotation=f"models.{model.name}"
+            name=f"sample_{naming.snake(model.name)}",
+            annotation=f"models.{model.name}",
+            module="models",
+            construct=model.json_schema is not None,
         )
         if model.json_schema is None:
             for index, field_ in enumerate(model.fields, start=1):
@@ -113,7 +108,9 @@ def model_samples(models: list[Model]) -> list[SampleFunction]:
                     function.arguments.append(
                         (
                             field_attribute(field_.name),
-                            scalar_sample(field_.type, field_.name, index, model.name),
+                            sample_expression(
+                                field_.type, field_.name, index, model.name
+                            ),
                         )
                     )
         functions.append(function)
@@ -124,29 +121,34 @@ def payload_sample(type_name: str, fields: list[PayloadField]) -> SampleFunction
     function = SampleFunction(
         name=f"sample_schemaorg_{naming.snake(type_name)}",
         annotation=f"schemaorg.{type_name}",
+        module="schemaorg",
     )
     for payload_field in fields:
-        annotation = payload_field.annotation.removeprefix("list[").removesuffix("]")
-        value = _ANNOTATION_SAMPLES.get(annotation, '"sample"')
+        inner = payload_field.annotation.removeprefix("list[").removesuffix("]")
+        value = annotation_expression(inner)
         if payload_field.annotation.startswith("list["):
-            value = f"[{value}]"
+            value = Expression(f"[{value.text}]", value.imports)
         function.arguments.append((payload_field.attribute, value))
     return function
 
 
-def annotation_sample(annotation: str) -> str:
+def annotation_expression(annotation: str) -> Expression:
+    """A sample for a value known only by its annotation (a return, a payload)."""
     annotation = annotation.split(" | ")[0]  # any member of a union will do
     if annotation.startswith("list["):
-        return "[]"
+        return Expression("[]")
     if annotation.startswith("models."):
-        return f"sample_{naming.snake(annotation.removeprefix('models.'))}()"
+        function = f"sample_{naming.snake(annotation.removeprefix('models.'))}"
+        return Expression(f"{function}()", samples=frozenset({function}))
     if annotation.startswith("schemaorg."):
-        return (
-            f"sample_schemaorg_{naming.snake(annotation.removeprefix('schemaorg.'))}()"
+        function = (
+            f"sample_schemaorg_{naming.snake(annotation.removeprefix('schemaorg.'))}"
         )
+        return Expression(f"{function}()", samples=frozenset({function}))
     if annotation == "dict[str, Any]":
-        return '{"sample": True}'
-    return _ANNOTATION_SAMPLES.get(annotation, '"sample"')
+        return Expression('{"sample": True}')
+    text, imported = _ANNOTATION_SAMPLES.get(annotation, ('"sample"', None))
+    return Expression(text, frozenset({imported}) if imported else frozenset())
 
 
 _INVALID: dict[Scalar, str] = {

@@ -3,7 +3,8 @@
 Generated entry points run the span for real; where the spec leaves a value
 open (a mapping's server-assigned fields, an event payload built from
 something else) they call a ``make_*`` hook the person implements. Fakes for
-tests fill the same gaps with sample values instead.
+tests fill the same gaps with sample values instead. Every span records what
+its statements need imported.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from flowc import naming
+from flowc.backends.python.imports import ModuleImports
 from flowc.backends.python.keywords import keywords
+from flowc.backends.python.samples import annotation_expression
 from flowc.checks.analysis import Held, MappingFunction, RouteStep
 
 
-@dataclass
+@dataclass(frozen=True)
 class Hook:
     """An abstract ``make_<target>`` method: build ``target`` from ``source``."""
 
@@ -31,23 +35,19 @@ class SpanCode:
     lines: list[str] = field(default_factory=list)
     hooks: list[Hook] = field(default_factory=list)
     variables: dict[str, Held] = field(default_factory=dict)
+    imports: ModuleImports = field(default_factory=ModuleImports)
 
 
 Mode = Literal["run", "fake", "recipe"]
 
 
 def render_span(
-    steps: list[RouteStep],
-    owner: str,
-    start: Held | None,
-    mode: Mode = "run",
-    sample: dict[str, str] | None = None,
+    steps: list[RouteStep], owner: str, start: Held | None, mode: Mode = "run"
 ) -> SpanCode:
     """Statements for ``steps``.
 
     ``run``: generated code, calling ``make_*`` hooks for open values; ``fake``:
-    sample values instead (``sample`` maps an annotation to an expression);
-    ``recipe``: ``...`` for open values, for docstrings.
+    sample values instead; ``recipe``: ``...`` for open values, for docstrings.
     """
     code = SpanCode()
     if start is not None:
@@ -56,30 +56,9 @@ def render_span(
         if step.kind == "map" and step.mapping is not None:
             _map(code, step.mapping, owner, mode)
         elif step.kind == "call":
-            argument = (
-                step.source_var
-                if step.source_var in code.variables or not sample
-                else ""
-            )
-            call = f"await {owner}.{_attr(step.target)}.{step.method}({argument})"
-            if step.result is not None:
-                code.lines.append(f"{step.result_var} = {call}")
-                code.variables[step.result_var] = step.result
-            else:
-                code.lines.append(call)
-        elif step.kind == "publish":
-            needed = step.needs
-            if needed is None:
-                continue
-            value = _value(
-                code,
-                step.source,
-                needed,
-                owner,
-                mode,
-                sample if sample is not None else {},
-                f"the {needed.name} payload",
-            )
+            _call(code, step, owner, mode)
+        elif step.kind == "publish" and step.needs is not None:
+            value = _value(code, step.source, step.needs, owner, mode)
             code.lines.append(f"await {owner}.events.{step.method}({value})")
         elif step.kind == "local":
             argument = step.source_var if step.source_var in code.variables else ""
@@ -87,10 +66,16 @@ def render_span(
     return code
 
 
-def _attr(service: str) -> str:
-    from flowc import naming
-
-    return naming.snake(service)
+def _call(code: SpanCode, step: RouteStep, owner: str, mode: Mode) -> None:
+    argument = (
+        step.source_var if step.source_var in code.variables or mode != "fake" else ""
+    )
+    call = f"await {owner}.{naming.snake(step.target)}.{step.method}({argument})"
+    if step.result is not None:
+        code.lines.append(f"{step.result_var} = {call}")
+        code.variables[step.result_var] = step.result
+    else:
+        code.lines.append(call)
 
 
 def _map(code: SpanCode, mapping: MappingFunction, owner: str, mode: Mode) -> None:
@@ -98,52 +83,51 @@ def _map(code: SpanCode, mapping: MappingFunction, owner: str, mode: Mode) -> No
     arguments = keywords(mapping)
     if arguments and mode == "run":
         hook = f"make_{mapping.target.var}"
+        names = ", ".join(k.name for k in arguments)
         code.hooks.append(
             Hook(
                 hook,
                 mapping.source,
                 mapping.target,
-                f"call mappings.{mapping.name} with {', '.join(k.name for k in arguments)}",
+                f"call mappings.{mapping.name} with {names}",
             )
         )
         code.lines.append(f"{mapping.target.var} = await {owner}.{hook}({source})")
     else:
-        kwargs = "".join(
-            f", {k.name}={k.sample.text if mode == 'fake' else '...'}"
-            for k in arguments
-        )
+        values = []
+        for keyword in arguments:
+            if mode == "fake":
+                code.imports.add(keyword.sample)
+            values.append(
+                f", {keyword.name}={keyword.sample.text if mode == 'fake' else '...'}"
+            )
+        code.imports.modules.add("mappings")
         code.lines.append(
-            f"{mapping.target.var} = mappings.{mapping.name}({source}{kwargs})"
+            f"{mapping.target.var} = mappings.{mapping.name}({source}{''.join(values)})"
         )
     code.variables[mapping.target.var] = mapping.target
 
 
 def _value(
-    code: SpanCode,
-    held: Held | None,
-    needed: Held,
-    owner: str,
-    mode: Mode,
-    sample: dict[str, str],
-    what: str,
+    code: SpanCode, held: Held | None, needed: Held, owner: str, mode: Mode
 ) -> str:
+    """The expression that gives ``needed``: a variable, a sample, or a hook's result."""
     if held is not None and held == needed and held.var in code.variables:
         return held.var
     for variable, value in code.variables.items():
         if value == needed:
             return variable
     if mode == "fake":
-        return sample[needed.annotation]
+        sample = annotation_expression(needed.annotation)
+        code.imports.add(sample)
+        return sample.text
     if mode == "recipe":
         return "..."
     source = held or next(iter(code.variables.values()), None)
-    if source is None:
-        hook = f"make_{needed.var}"
-        code.hooks.append(Hook(hook, None, needed, what))
-        return f"await {owner}.{hook}()"
     hook = f"make_{needed.var}"
+    what = f"the {needed.name} payload"
     code.hooks.append(Hook(hook, source, needed, what))
-    return f"await {owner}.{hook}({source.var})"
+    return f"await {owner}.{hook}({source.var if source else ''})"
 
 
 def with_return(lines: list[str], value: str) -> list[str]:

@@ -7,6 +7,7 @@ no file layout and no code: backends decide files and fill templates.
 
 from __future__ import annotations
 
+import keyword
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -16,6 +17,18 @@ from flowc.diagnostics import Diagnostic, Location
 from flowc.model import Model, ServiceKind, SyncPolicy, System, TypeRef
 
 HoldKind = Literal["model", "schemaorg", "open", "union"]
+
+_TAKEN_LOCALS = frozenset(keyword.kwlist) | {
+    "request",
+    "service",
+    "event",
+    "self",
+    "cls",
+    "exc",
+    "source",
+}
+"""Parameters and locals of generated functions (a route's ``request``, a
+consumer's ``event``, a mapping's ``source``) and Python's keywords."""
 
 
 @dataclass(frozen=True)
@@ -39,9 +52,11 @@ class Held:
 
     @property
     def var(self) -> str:
+        """The local variable that holds it; never one the generated code itself uses."""
         if self.kind == "union":
             return "payload"
-        return naming.snake(self.name) or "payload"
+        name = naming.snake(self.name) or "payload"
+        return f"{name}_value" if name in _TAKEN_LOCALS else name
 
     @property
     def models(self) -> tuple[str, ...]:

@@ -1,0 +1,126 @@
+"""The generated ``testing`` module: samples of every model and a fake of every service.
+
+Each fake follows its operation's part of the diagram and fills what the spec
+leaves open with sample values, so the generated tests run before a person
+has written a line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from flowc.backends.python.imports import ModuleImports
+from flowc.backends.python.methods import (
+    Method,
+    argument_params,
+    event_params,
+    returns,
+    value_params,
+)
+from flowc.backends.python.render import render
+from flowc.backends.python.samples import (
+    SampleFunction,
+    annotation_expression,
+    model_samples,
+    payload_sample,
+)
+from flowc.backends.python.service_views import ServiceView
+from flowc.backends.python.spans import render_span, with_return, without_unused
+
+if TYPE_CHECKING:
+    from flowc.backends.python.generator import PythonGenerator
+
+
+@dataclass(frozen=True)
+class Fake:
+    name: str
+    class_name: str
+    module: str
+    methods: list[Method]
+
+
+def fake_methods(service: ServiceView, imports: ModuleImports) -> list[Method]:
+    methods: list[Method] = []
+    for operation in service.operations:
+        span = render_span(operation.plan.steps, "self", operation.input, "fake")
+        imports.merge(span.imports)
+        lines = list(span.lines)
+        if operation.output is not None:
+            if operation.output.var in span.variables:
+                returned = operation.output.var
+            else:
+                sample = annotation_expression(operation.output.annotation)
+                imports.add(sample)
+                returned = sample.text
+            lines = with_return(lines, returned)
+        methods.append(
+            Method(
+                operation.name,
+                argument_params(operation.argument, imports),
+                returns(operation.output, imports),
+                without_unused(lines),
+            )
+        )
+    for step in service.local_steps:
+        methods.append(
+            Method(step.name, argument_params(step.argument, imports), "None", [])
+        )
+    for hook in service.hooks:
+        sample = annotation_expression(hook.target.annotation)
+        imports.add(sample)
+        methods.append(
+            Method(
+                hook.name,
+                value_params(hook.source, imports),
+                returns(hook.target, imports),
+                [f"return {sample.text}"],
+            )
+        )
+    for consumer in service.consumers:
+        lines = [f"await super().{consumer.method}(event)"] if consumer.lines else []
+        methods.append(
+            Method(
+                consumer.method, event_params(consumer.payload, imports), "None", lines
+            )
+        )
+    return methods
+
+
+def samples_of(
+    generator: PythonGenerator, imports: ModuleImports
+) -> list[SampleFunction]:
+    samples = model_samples(generator.plan.all_models())
+    samples += [
+        payload_sample(name, fields) for name, fields in generator.payloads.items()
+    ]
+    for sample in samples:
+        imports.modules.add(sample.module)
+        for _, value in sample.arguments:
+            imports.add(value)
+    return samples
+
+
+def render_testing(generator: PythonGenerator) -> None:
+    imports = ModuleImports()
+    samples = samples_of(generator, imports)
+    fakes = [
+        Fake(s.name, s.class_name, s.module, fake_methods(s, imports))
+        for s in generator.services
+    ]
+    generator._emit(
+        generator._pkg("testing.py"),
+        render(
+            "testing.py.j2",
+            package=generator.package,
+            services=generator.services,
+            samples=samples,
+            fakes=fakes,
+            modules=imports.package_modules(),
+            imports=sorted(imports.lines - _ALWAYS_IMPORTED),
+        ),
+    )
+
+
+_ALWAYS_IMPORTED = {"from typing import Any"}
+"""The testing template imports these itself."""

@@ -1,0 +1,44 @@
+"""A method as fakes and stubs print it: signature, statements, docstring."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flowc.backends.python.imports import ModuleImports
+from flowc.checks.analysis import Argument, Held
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    params: str
+    returns: str
+    lines: list[str]
+    doc: str = ""
+
+
+def argument_params(argument: Argument | None, imports: ModuleImports) -> str:
+    """``, name: Annotation`` for a method's one argument (or nothing)."""
+    if argument is None:
+        return ""
+    imports.add_value(argument.value)
+    return f", {argument.declaration}"
+
+
+def value_params(value: Held | None, imports: ModuleImports) -> str:
+    if value is None:
+        return ""
+    imports.add_value(value)
+    return f", {value.var}: {value.annotation}"
+
+
+def returns(value: Held | None, imports: ModuleImports) -> str:
+    if value is None:
+        return "None"
+    imports.add_value(value)
+    return value.annotation
+
+
+def event_params(payload: Held, imports: ModuleImports) -> str:
+    imports.add_value(payload)
+    return f", event: Envelope[{payload.annotation}]"

@@ -1,0 +1,236 @@
+"""Services as the templates print them: base classes, clients, fakes and stubs.
+
+Each view holds the statements of its spans and what its module must import,
+worked out once from the analysis; templates only print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flowc import naming
+from flowc.backends.python.imports import ModuleImports
+from flowc.backends.python.spans import Hook, render_span, with_return, without_unused
+from flowc.checks.analysis import (
+    Analysis,
+    Argument,
+    Consumer,
+    Held,
+    LocalStep,
+    MappingFunction,
+    Operation,
+    ServicePlan,
+)
+from flowc.diagnostics import Location
+from flowc.model import SyncPolicy
+
+
+@dataclass(frozen=True)
+class OperationView:
+    """An operation: its abstract signature, and its body when the diagram gives all of it."""
+
+    plan: Operation
+    lines: list[str]
+    recipe: list[str]
+    returns: str | None
+    complete: bool
+    imports: ModuleImports = field(compare=False)
+    """What ``lines`` need, for a module that writes the body out (a stub)."""
+
+    @property
+    def name(self) -> str:
+        return self.plan.name
+
+    @property
+    def text(self) -> str:
+        return self.plan.text
+
+    @property
+    def argument(self) -> Argument | None:
+        return self.plan.argument
+
+    @property
+    def input(self) -> Held | None:
+        return self.plan.input
+
+    @property
+    def output(self) -> Held | None:
+        return self.plan.output
+
+    @property
+    def caller(self) -> str:
+        return self.plan.caller
+
+    @property
+    def flow(self) -> str:
+        return self.plan.flow
+
+    @property
+    def loc(self) -> Location:
+        return self.plan.loc
+
+    @property
+    def raises(self) -> list[str]:
+        return self.plan.raises
+
+
+@dataclass(frozen=True)
+class ConsumerView:
+    """A consumer: generated in full when the diagram draws its steps, else abstract."""
+
+    plan: Consumer
+    lines: list[str]
+
+    @property
+    def method(self) -> str:
+        return self.plan.method
+
+    @property
+    def event(self) -> str:
+        return self.plan.event
+
+    @property
+    def payload(self) -> Held:
+        return self.plan.payload
+
+    @property
+    def loc(self) -> Location:
+        return self.plan.loc
+
+
+@dataclass(frozen=True)
+class PublisherView:
+    method: str
+    event: str
+    source: Held
+    payload: Held
+    mapping: MappingFunction | None
+    loc: Location
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    plan: ServicePlan
+    operations: list[OperationView]
+    consumers: list[ConsumerView]
+    publishers: list[PublisherView]
+    hooks: list[Hook]
+    imports: ModuleImports = field(compare=False)
+
+    @property
+    def name(self) -> str:
+        return self.plan.name
+
+    @property
+    def class_name(self) -> str:
+        return self.plan.class_name
+
+    @property
+    def module(self) -> str:
+        return self.plan.module
+
+    @property
+    def kind(self) -> str:
+        return self.plan.kind.value
+
+    @property
+    def policy(self) -> SyncPolicy:
+        return self.plan.policy
+
+    @property
+    def retry_on(self) -> list[str]:
+        return self.plan.retry_on
+
+    @property
+    def calls(self) -> list[str]:
+        return self.plan.calls
+
+    @property
+    def local_steps(self) -> list[LocalStep]:
+        return self.plan.local_steps
+
+    @property
+    def abstract(self) -> bool:
+        """Something is left for the person to write: the base class is an ABC."""
+        return bool(
+            self.operations
+            or self.local_steps
+            or self.hooks
+            or any(not consumer.lines for consumer in self.consumers)
+        )
+
+
+def operation_view(operation: Operation) -> OperationView:
+    span = render_span(operation.steps, "self", operation.input)
+    returns = (
+        operation.output.var
+        if operation.output and operation.output.var in span.variables
+        else None
+    )
+    recipe = render_span(operation.steps, "self", operation.input, "recipe").lines
+    if operation.output is not None:
+        recipe = with_return(recipe, returns or operation.output.name)
+    complete = (
+        bool(operation.steps)
+        and not span.hooks
+        and (operation.input is None or operation.input.kind != "union")
+        and (operation.output is None or returns is not None)
+        and not any(
+            line.startswith("await self.")
+            and "." not in line.removeprefix("await self.").split("(")[0]
+            for line in span.lines
+        )
+    )
+    return OperationView(operation, span.lines, recipe, returns, complete, span.imports)
+
+
+def service_view(analysis: Analysis, service: ServicePlan) -> ServiceView:
+    """The base class of ``service``: abstract methods, generated bodies, publishers."""
+    imports = ModuleImports()
+    hooks: list[Hook] = []
+    consumers: list[ConsumerView] = []
+    for consumer in service.consumers:
+        span = render_span(consumer.steps, "self", consumer.payload)
+        hooks.extend(span.hooks)
+        imports.merge(span.imports)
+        imports.add_value(consumer.payload)
+        consumers.append(ConsumerView(consumer, without_unused(span.lines)))
+    for route in analysis.routes:
+        if route.entry == service.name:
+            hooks.extend(
+                render_span(route.steps, naming.snake(route.entry), route.request).hooks
+            )
+    unique_hooks = list({hook.name: hook for hook in hooks}.values())
+    for hook in unique_hooks:
+        imports.add_value(hook.source)
+        imports.add_value(hook.target)
+    for operation in service.operations:
+        imports.add_value(operation.input)
+        imports.add_value(operation.output)
+    for step in service.local_steps:
+        imports.add_value(step.input)
+    publishers = []
+    for publisher in service.publishers:
+        payload = analysis.events[publisher.event].payload
+        imports.add_value(publisher.source)
+        imports.add_value(payload)
+        if publisher.mapping is not None:
+            imports.modules.add("mappings")
+        publishers.append(
+            PublisherView(
+                method=publisher.method,
+                event=publisher.event,
+                source=publisher.source,
+                payload=payload,
+                mapping=publisher.mapping,
+                loc=publisher.loc,
+            )
+        )
+    return ServiceView(
+        plan=service,
+        operations=[operation_view(op) for op in service.operations],
+        consumers=consumers,
+        publishers=publishers,
+        hooks=unique_hooks,
+        imports=imports,
+    )

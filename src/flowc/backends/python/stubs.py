@@ -1,0 +1,136 @@
+"""The person's implementation modules, written once (generation gap).
+
+``required_methods`` is the one list of what a person must implement for a
+service: the stub writer and the drift check (FLW801) both ask it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flowc.backends.python.imports import ModuleImports
+from flowc.backends.python.methods import (
+    Method,
+    argument_params,
+    event_params,
+    returns,
+    value_params,
+)
+from flowc.backends.python.render import pyrepr, render
+from flowc.backends.python.service_views import ServiceView
+from flowc.backends.python.spans import with_return, without_unused
+
+if TYPE_CHECKING:
+    from flowc.backends.python.generator import PythonGenerator
+
+
+def required_methods(service: ServiceView) -> list[str]:
+    """Every abstract method of the service's base class."""
+    return [
+        *(op.name for op in service.operations),
+        *(step.name for step in service.local_steps),
+        *(hook.name for hook in service.hooks),
+        *(c.method for c in service.consumers if not c.lines),
+    ]
+
+
+def _not_implemented(service: ServiceView, what: str) -> list[str]:
+    return [f"raise NotImplementedError({pyrepr(f'{service.name}.{what}')})"]
+
+
+def stub_methods(service: ServiceView, imports: ModuleImports) -> list[Method]:
+    methods: list[Method] = []
+    for operation in service.operations:
+        where = f"{operation.loc.file}:{operation.loc.line}"
+        if operation.complete:
+            lines = without_unused(
+                with_return(operation.lines, operation.returns or "")
+                if operation.output
+                else list(operation.lines)
+            )
+            imports.merge(operation.imports)
+        else:
+            lines = _not_implemented(
+                service, f"{operation.name}: {operation.text} ({where})"
+            )
+        methods.append(
+            Method(
+                operation.name,
+                argument_params(operation.argument, imports),
+                returns(operation.output, imports),
+                lines,
+                f"{operation.text}, called by {operation.caller} ({where}).",
+            )
+        )
+    for step in service.local_steps:
+        where = f"{step.loc.file}:{step.loc.line}"
+        methods.append(
+            Method(
+                step.name,
+                argument_params(step.argument, imports),
+                "None",
+                _not_implemented(service, f"{step.name}: {step.text} ({where})"),
+                f"{step.text} ({where}).",
+            )
+        )
+    for hook in service.hooks:
+        methods.append(
+            Method(
+                hook.name,
+                value_params(hook.source, imports),
+                returns(hook.target, imports),
+                _not_implemented(service, f"{hook.name}: {hook.doc}"),
+                f"Build {hook.target.name}: {hook.doc}.",
+            )
+        )
+    for consumer in service.consumers:
+        if consumer.lines:
+            continue
+        where = f"{consumer.loc.file}:{consumer.loc.line}"
+        methods.append(
+            Method(
+                consumer.method,
+                event_params(consumer.payload, imports),
+                "None",
+                _not_implemented(
+                    service, f"{consumer.method}: consume {consumer.event} ({where})"
+                ),
+                f"Consume {consumer.event} ({where}).",
+            )
+        )
+    return methods
+
+
+def render_stubs(generator: PythonGenerator) -> None:
+    from flowc.backends.python.generator import SourceFile
+
+    for service in generator.services:
+        if not service.abstract:
+            continue
+        imports = ModuleImports()
+        methods = stub_methods(service, imports)
+        text = render(
+            "stub.py.j2",
+            package=generator.package,
+            service=service,
+            methods=methods,
+            modules=imports.package_modules(),
+            imports=sorted(imports.lines),
+            needs_envelope=any(not c.lines for c in service.consumers),
+            source=generator.source,
+        )
+        generator.result.stubs.append(
+            SourceFile(
+                path=f"{generator.impl_package}/{service.module}.py",
+                text=text,
+                source=generator.source,
+                first_party=generator.first_party,
+            )
+        )
+    generator.result.stubs.append(
+        SourceFile(
+            path=f"{generator.impl_package}/__init__.py",
+            text=f'"""Your implementations of the {generator.package} services: flowc writes each file once."""\n',
+            source=generator.source,
+        )
+    )
