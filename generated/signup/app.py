@@ -75,31 +75,37 @@ def create_app(
     settings = settings or Settings.from_env()
     implementations = implementations or load_implementations(settings.implementations)
     runtime = Runtime(settings)
-    auth_service = implementations.auth_service(runtime)
-    runtime.register("AuthService", auth_service)
-    gateway = implementations.gateway(runtime)
-    runtime.register("Gateway", gateway)
-    inventory_service = implementations.inventory_service(runtime)
-    runtime.register("InventoryService", inventory_service)
-    notification_service = implementations.notification_service(runtime)
-    runtime.register("NotificationService", notification_service)
-    order_service = implementations.order_service(runtime)
-    runtime.register("OrderService", order_service)
-    shipping_service = implementations.shipping_service(runtime)
-    runtime.register("ShippingService", shipping_service)
-    user_service = implementations.user_service(runtime)
-    runtime.register("UserService", user_service)
+    auth_service_service = implementations.auth_service(runtime)
+    runtime.register("AuthService", auth_service_service)
+    gateway_service = implementations.gateway(runtime)
+    runtime.register("Gateway", gateway_service)
+    inventory_service_service = implementations.inventory_service(runtime)
+    runtime.register("InventoryService", inventory_service_service)
+    notification_service_service = implementations.notification_service(runtime)
+    runtime.register("NotificationService", notification_service_service)
+    order_service_service = implementations.order_service(runtime)
+    runtime.register("OrderService", order_service_service)
+    shipping_service_service = implementations.shipping_service(runtime)
+    runtime.register("ShippingService", shipping_service_service)
+    user_service_service = implementations.user_service(runtime)
+    runtime.register("UserService", user_service_service)
     runtime.bus.subscribe(
-        "OrderCreated", "InventoryService", inventory_service.on_order_created
+        "OrderCreated", "InventoryService", inventory_service_service.on_order_created
     )
     runtime.bus.subscribe(
-        "UserCreated", "NotificationService", notification_service.on_user_created
+        "UserCreated",
+        "NotificationService",
+        notification_service_service.on_user_created,
     )
     runtime.bus.subscribe(
-        "OrderCreated", "NotificationService", notification_service.on_order_created
+        "OrderCreated",
+        "NotificationService",
+        notification_service_service.on_order_created,
     )
     runtime.bus.subscribe(
-        "InventoryReserved", "ShippingService", shipping_service.on_inventory_reserved
+        "InventoryReserved",
+        "ShippingService",
+        shipping_service_service.on_inventory_reserved,
     )
 
     @asynccontextmanager

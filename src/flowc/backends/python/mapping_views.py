@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flowc import naming
 from flowc.backends.python.imports import Expression, ModuleImports
 from flowc.backends.python.keywords import (
     Keyword,
@@ -143,7 +144,7 @@ def mapping_case(
         )
     sample_of_source = (
         "sample_schemaorg_" if mapping.source.kind == "schemaorg" else "sample_"
-    ) + mapping.source.var
+    ) + naming.snake(mapping.source.name)
     imports.samples.add(sample_of_source)
     for keyword in keywords(mapping):
         imports.add(keyword.sample)
