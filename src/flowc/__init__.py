@@ -1,3 +1,3 @@
 """flowc: compile Integration Patterns flow specs into Python service skeletons."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -303,9 +303,16 @@ def run(
 ) -> None:
     """Serve the generated system with uvicorn (python -m <package>)."""
     from flowc.api import system_name
+    from flowc.checks.names import check_package_name
+    from flowc.diagnostics import format_text
 
     config = _config()
     name = package or config.package or system_name([config.specs])
+    problems = check_package_name(name, origin="the package to run")
+    if problems:
+        for problem in problems:
+            typer.echo(format_text(problem), err=True)
+        raise typer.Exit(2)
     env = dict(os.environ)
     folders = [
         str((output or config.output).resolve()),

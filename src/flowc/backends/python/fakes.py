@@ -8,8 +8,8 @@ has written a line.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from flowc.backends.python.context import BackendContext, SourceFile
 from flowc.backends.python.imports import ModuleImports
 from flowc.backends.python.methods import (
     Method,
@@ -27,9 +27,6 @@ from flowc.backends.python.samples import (
 )
 from flowc.backends.python.service_views import ServiceView
 from flowc.backends.python.spans import render_span, with_return, without_unused
-
-if TYPE_CHECKING:
-    from flowc.backends.python.generator import PythonGenerator
 
 
 @dataclass(frozen=True)
@@ -87,12 +84,10 @@ def fake_methods(service: ServiceView, imports: ModuleImports) -> list[Method]:
     return methods
 
 
-def samples_of(
-    generator: PythonGenerator, imports: ModuleImports
-) -> list[SampleFunction]:
-    samples = model_samples(generator.plan.all_models())
+def samples_of(context: BackendContext, imports: ModuleImports) -> list[SampleFunction]:
+    samples = model_samples(context.analysis.all_models())
     samples += [
-        payload_sample(name, fields) for name, fields in generator.payloads.items()
+        payload_sample(name, fields) for name, fields in context.payloads.items()
     ]
     for sample in samples:
         imports.modules.add(sample.module)
@@ -101,19 +96,20 @@ def samples_of(
     return samples
 
 
-def render_testing(generator: PythonGenerator) -> None:
+def render_testing(context: BackendContext) -> SourceFile:
+    """``<package>/testing.py``."""
     imports = ModuleImports()
-    samples = samples_of(generator, imports)
+    samples = samples_of(context, imports)
     fakes = [
         Fake(s.name, s.class_name, s.module, fake_methods(s, imports))
-        for s in generator.services
+        for s in context.services
     ]
-    generator._emit(
-        generator._pkg("testing.py"),
+    return context.owned(
+        context.package_path("testing.py"),
         render(
             "testing.py.j2",
-            package=generator.package,
-            services=generator.services,
+            package=context.package,
+            services=context.services,
             samples=samples,
             fakes=fakes,
             modules=imports.package_modules(),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from flowc.backends.python.render import format_python
 
 if TYPE_CHECKING:
-    from flowc.backends.python.generator import SourceFile
+    from flowc.backends.python.context import SourceFile
 
 # Below this many files a worker pool costs more (start-up, imports) than it saves.
 PARALLEL_THRESHOLD = 40

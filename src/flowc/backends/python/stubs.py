@@ -6,8 +6,7 @@ service: the stub writer and the drift check (FLW801) both ask it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from flowc.backends.python.context import BackendContext, SourceFile
 from flowc.backends.python.imports import ModuleImports
 from flowc.backends.python.methods import (
     Method,
@@ -19,9 +18,6 @@ from flowc.backends.python.methods import (
 from flowc.backends.python.render import pyrepr, render
 from flowc.backends.python.service_views import ServiceView
 from flowc.backends.python.spans import with_return, without_unused
-
-if TYPE_CHECKING:
-    from flowc.backends.python.generator import PythonGenerator
 
 
 def required_methods(service: ServiceView) -> list[str]:
@@ -101,36 +97,37 @@ def stub_methods(service: ServiceView, imports: ModuleImports) -> list[Method]:
     return methods
 
 
-def render_stubs(generator: PythonGenerator) -> None:
-    from flowc.backends.python.generator import SourceFile
-
-    for service in generator.services:
+def render_stubs(context: BackendContext) -> list[SourceFile]:
+    """One module per service that leaves something to write, and the package."""
+    stubs: list[SourceFile] = []
+    for service in context.services:
         if not service.abstract:
             continue
         imports = ModuleImports()
         methods = stub_methods(service, imports)
         text = render(
             "stub.py.j2",
-            package=generator.package,
+            package=context.package,
             service=service,
             methods=methods,
             modules=imports.package_modules(),
             imports=sorted(imports.lines),
             needs_envelope=any(not c.lines for c in service.consumers),
-            source=generator.source,
+            source=context.source,
         )
-        generator.result.stubs.append(
+        stubs.append(
             SourceFile(
-                path=f"{generator.impl_package}/{service.module}.py",
-                text=text,
-                source=generator.source,
-                first_party=generator.first_party,
+                f"{context.impl_package}/{service.module}.py",
+                text,
+                context.source,
+                context.first_party,
             )
         )
-    generator.result.stubs.append(
+    stubs.append(
         SourceFile(
-            path=f"{generator.impl_package}/__init__.py",
-            text=f'"""Your implementations of the {generator.package} services: flowc writes each file once."""\n',
-            source=generator.source,
+            f"{context.impl_package}/__init__.py",
+            f'"""Your implementations of the {context.package} services: flowc writes each file once."""\n',
+            context.source,
         )
     )
+    return stubs

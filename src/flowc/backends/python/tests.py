@@ -7,9 +7,10 @@ retries, the SLA, events and their correlation ID, as the spec says.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from flowc import naming
+from flowc.backends.python.context import BackendContext, SourceFile
 from flowc.backends.python.imports import ModuleImports
 from flowc.backends.python.mapping_views import mapping_case, sorted_mappings
 from flowc.backends.python.render import render
@@ -17,9 +18,6 @@ from flowc.backends.python.samples import annotation_expression, invalid_request
 from flowc.backends.python.service_views import ConsumerView, ServiceView
 from flowc.checks.analysis import ErrorRow, Operation, Route
 from flowc.model import MessageKind
-
-if TYPE_CHECKING:
-    from flowc.backends.python.generator import PythonGenerator
 
 
 @dataclass(frozen=True)
@@ -45,36 +43,39 @@ class RaisedCase:
         return self.error.kind
 
 
-def render_tests(generator: PythonGenerator) -> None:
-    # Tests live inside the package so that linters see one first-party package
-    # wherever they run from; each flow's tests are a module of their own.
-    generator._emit(
-        "conftest.py", '"""Puts the generated packages on sys.path for pytest."""\n'
-    )
-    generator._emit(
-        generator._pkg("tests/__init__.py"),
-        '"""Tests generated from the spec: one module per flow."""\n',
-    )
-    for route in generator.plan.routes:
-        generator._emit(
-            generator._pkg(f"tests/test_{route.function}_flow.py"),
-            flow_test(generator, route),
+def render_tests(context: BackendContext) -> list[SourceFile]:
+    """Tests live inside the package so that linters see one first-party package
+    wherever they run from; each flow's tests are a module of their own."""
+    path = context.package_path
+    files = [
+        context.owned(
+            "conftest.py", '"""Puts the generated packages on sys.path for pytest."""\n'
+        ),
+        context.owned(
+            path("tests/__init__.py"),
+            '"""Tests generated from the spec: one module per flow."""\n',
+        ),
+    ]
+    for route in context.analysis.routes:
+        files.append(
+            context.owned(
+                path(f"tests/test_{route.function}_flow.py"), flow_test(context, route)
+            )
         )
-    if generator.plan.mappings:
-        generator._emit(
-            generator._pkg("tests/test_mappings.py"), mappings_test(generator)
+    if context.analysis.mappings:
+        files.append(
+            context.owned(path("tests/test_mappings.py"), mappings_test(context))
         )
-    if any(s.consumers for s in generator.services):
-        generator._emit(
-            generator._pkg("tests/test_consumers.py"), consumers_test(generator)
+    if any(s.consumers for s in context.services):
+        files.append(
+            context.owned(path("tests/test_consumers.py"), consumers_test(context))
         )
+    return files
 
 
-def error_cases(
-    generator: PythonGenerator, route: Route
-) -> list[FieldsCase | RaisedCase]:
+def error_cases(context: BackendContext, route: Route) -> list[FieldsCase | RaisedCase]:
     cases: list[FieldsCase | RaisedCase] = []
-    model = generator.plan.model(route.request.name)
+    model = context.analysis.model(route.request.name)
     if route.validation is not None and model is not None:
         invalid = invalid_request(model)
         if invalid is not None:
@@ -82,7 +83,7 @@ def error_cases(
                 FieldsCase(route.validation, invalid.payload, sorted(invalid.fields))
             )
     for row in route.errors:
-        service = generator.service_by_name.get(row.handler)
+        service = context.service_by_name.get(row.handler)
         operation = (
             next(
                 (op.plan for op in service.operations if route.flow in op.plan.flows),
@@ -96,26 +97,26 @@ def error_cases(
     return cases
 
 
-def drawn_events(generator: PythonGenerator, route: Route) -> list[str]:
+def drawn_events(context: BackendContext, route: Route) -> list[str]:
     """The events the flow's diagram publishes, in order, once each."""
-    flow = next(f for f in generator.system.flows if f.name == route.flow)
+    flow = next(f for f in context.analysis.system.flows if f.name == route.flow)
     names: list[str] = []
     for message in flow.messages():
         name = naming.pascal(message.event_name)
         if (
             message.kind == MessageKind.PUBLISH
-            and name in generator.plan.events
+            and name in context.analysis.events
             and name not in names
         ):
             names.append(name)
     return names
 
 
-def flow_test(generator: PythonGenerator, route: Route) -> str:
-    cases = error_cases(generator, route)
+def flow_test(context: BackendContext, route: Route) -> str:
+    cases = error_cases(context, route)
     consumers: list[tuple[ServiceView, ConsumerView]] = [
         (s, c)
-        for s in generator.services
+        for s in context.services
         for c in s.consumers
         if c.plan.flow == route.flow
     ]
@@ -123,29 +124,29 @@ def flow_test(generator: PythonGenerator, route: Route) -> str:
     fakes = {c.service.class_name for c in cases if isinstance(c, RaisedCase)}
     fakes |= {s.class_name for s, _ in consumers}
     if first_call is not None:
-        fakes.add(generator.service_by_name[first_call.target].class_name)
+        fakes.add(context.service_by_name[first_call.target].class_name)
     return render(
         "test_flow.py.j2",
-        package=generator.package,
+        package=context.package,
         route=route,
         path_params=[p.name for p in route.path_params],
-        flow=next(f for f in generator.system.flows if f.name == route.flow),
+        flow=next(f for f in context.analysis.system.flows if f.name == route.flow),
         cases=cases,
-        events=drawn_events(generator, route),
+        events=drawn_events(context, route),
         consumers=consumers,
         fakes=sorted(fakes),
     )
 
 
-def mappings_test(generator: PythonGenerator) -> str:
+def mappings_test(context: BackendContext) -> str:
     imports = ModuleImports(modules={"mappings"})
     cases = [
-        mapping_case(m, generator.payloads.get(m.target.name, []), imports)
-        for m in sorted_mappings(generator.plan)
+        mapping_case(m, context.payloads.get(m.target.name, []), imports)
+        for m in sorted_mappings(context.analysis)
     ]
     return render(
         "test_mappings.py.j2",
-        package=generator.package,
+        package=context.package,
         cases=cases,
         imports=sorted(imports.lines),
         modules=imports.package_modules("schemaorg"),
@@ -153,17 +154,17 @@ def mappings_test(generator: PythonGenerator) -> str:
     )
 
 
-def consumers_test(generator: PythonGenerator) -> str:
+def consumers_test(context: BackendContext) -> str:
     imports = ModuleImports()
     consumers = []
-    for service in generator.services:
+    for service in context.services:
         for consumer in service.consumers:
             sample = annotation_expression(consumer.payload.annotation)
             imports.add(sample)
             consumers.append((service, consumer, sample.text))
     return render(
         "test_consumers.py.j2",
-        package=generator.package,
+        package=context.package,
         consumers=consumers,
         samples=sorted(imports.samples),
         imports=sorted(imports.lines),
