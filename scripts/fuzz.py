@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-import fuzzing
+import fuzzing  # type: ignore[import-not-found]  # tests/fuzzing.py, on sys.path above
 
 
 class FuzzTimeout(Exception):
@@ -114,7 +114,7 @@ def save(
     out: Path, finding: Finding, index: int, case: Case, trace: str, kind: str
 ) -> str:
     folder = out / _slug(finding.signature) / kind
-    if kind == "smallest" and folder.exists():
+    if kind in ("smallest", "latest") and folder.exists():
         for old in folder.iterdir():
             old.unlink()
     folder.mkdir(parents=True, exist_ok=True)
@@ -143,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="where crashes go")
     parser.add_argument("--progress-every", type=int, default=1000)
     args = parser.parse_args(argv)
+    render_every: int = args.render_every
     out: Path = args.out or Path(tempfile.gettempdir()) / f"flowc-fuzz-seed{args.seed}"
     out.mkdir(parents=True, exist_ok=True)
 
@@ -161,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def render_now() -> bool:
         counts["valid"] += 1
-        return counts["valid"] % args.render_every == 0
+        return counts["valid"] % render_every == 0
 
     for index in range(args.cases):
         case = next_case(index, pool, rnd)
@@ -210,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         elapsed = time.perf_counter() - case_started
         if elapsed > slowest[0]:
             slowest = (elapsed, index, case.origin)
+            if elapsed > 1.0:  # keep the input of the slowest case seen
+                slow = Finding("slowest")
+                save(out, slow, index, case, f"{elapsed:.2f}s\n", "latest")
         counts["cases"] += 1
         if counts["cases"] % args.progress_every == 0:
             spent = time.perf_counter() - loop_started

@@ -186,3 +186,26 @@ def test_generated_tests_pass(generated: Generated) -> None:
     )
     assert completed.returncode == 0, _report(completed)
     assert " passed" in completed.stdout, _report(completed)
+
+
+SERVE = """
+from fastapi.testclient import TestClient
+from {package}.app import create_app
+from {package}.testing import fake_implementations
+
+with TestClient(create_app(fake_implementations())) as client:
+    response = client.get("/openapi.json")
+    assert response.status_code == 200, response.text
+    paths = response.json()["paths"]
+    assert paths, "no routes in the OpenAPI document"
+    print(len(paths), "paths")
+"""
+
+
+def test_the_app_starts_and_serves_its_openapi_document(generated: Generated) -> None:
+    completed = _run(
+        [sys.executable, "-c", SERVE.format(package=generated.package)],
+        generated.output,
+    )
+    assert completed.returncode == 0, _report(completed)
+    assert " paths" in completed.stdout

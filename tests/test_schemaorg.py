@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import time
 from pathlib import Path
 from types import ModuleType
 
@@ -251,12 +250,7 @@ def test_table_is_compact_and_pinned() -> None:
     assert (len(table["classes"]), len(table["properties"])) == (933, 1521)
 
 
-def test_load_time(capsys: pytest.CaptureFixture[str]) -> None:
-    start = time.perf_counter()
+def test_the_shipped_table_loads_on_its_own() -> None:
+    """Load time is measured in benchmarks/parsers.py, never asserted here."""
     fresh = Vocabulary(load_table())
-    fresh.properties("Person")
-    elapsed_ms = (time.perf_counter() - start) * 1000
-    with capsys.disabled():
-        size = TABLE.stat().st_size
-        print(f"\nschema.org table load: {elapsed_ms:.1f} ms ({size} bytes)")
-    assert elapsed_ms < 1000
+    assert "givenName" in fresh.properties("Person")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flowc.diagnostics import Severity
+from flowc.diagnostics import Diagnostic, Location, Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +95,12 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
         "A Related Documents link names a file not in the spec set.",
     ),
     (
+        "FLW216",
+        "template-link-target",
+        N,
+        "A link of the unfilled template names a file not in the spec set (the template's own links).",
+    ),
+    (
         "FLW206",
         "unknown-bullet",
         W,
@@ -110,7 +116,7 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
         "FLW208",
         "duplicate-part",
         W,
-        "A flow part (Trigger, SLA, a table) is given twice; the first is used.",
+        "A part is given twice (a flow's Trigger, SLA or table; the set's sync policy); the first is used.",
     ),
     (
         "FLW209",
@@ -407,6 +413,17 @@ RULES: dict[str, Rule] = {
 LINT_RULES: dict[str, str] = {
     rule.name: rule.code for rule in RULES.values() if rule.code.startswith("FLW7")
 }
+
+
+def report(code: str, message: str, location: Location, hint: str = "") -> Diagnostic:
+    """A finding of rule ``code``, with the severity the registry gives that rule."""
+    return Diagnostic(
+        severity=RULES[code].severity,
+        code=code,
+        message=message,
+        location=location,
+        hint=hint,
+    )
 
 
 def is_input_error(code: str) -> bool:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from flowc.diagnostics import Diagnostic, Location, warning
+from flowc.diagnostics import Diagnostic, Location
 from flowc.model import Flow, MessageKind, System
-from flowc.rules import LINT_RULES
+from flowc.rules import LINT_RULES, report
 
 CHATTY_LIMIT = 3
 _QUERY_WORDS = re.compile(
@@ -64,7 +64,7 @@ def _chatty(flow: Flow, out: list[Diagnostic]) -> None:
         ):
             reported.add(pair)
             out.append(
-                warning(
+                report(
                     "FLW701",
                     f"chatty services: {calls[pair]} sync calls from {pair[0]} to {pair[1]} in flow {flow.name!r} (limit {CHATTY_LIMIT})",
                     message.loc,
@@ -102,7 +102,7 @@ def _distributed_transaction(system: System, flow: Flow, out: list[Diagnostic]) 
         m for m in flow.messages() if m.target in writers and m.kind == MessageKind.CALL
     )
     out.append(
-        warning(
+        report(
             "FLW702",
             f"distributed transaction: {', '.join(names)} all change state in flow {flow.name!r} with no saga",
             first.loc,
@@ -127,7 +127,7 @@ def _fire_and_forget(flow: Flow, out: list[Diagnostic]) -> None:
         )
         if not replied:
             out.append(
-                warning(
+                report(
                     "FLW703",
                     f"sync call {message.source} -> {message.target}: {message.text!r} has no reply; nothing uses its result",
                     message.loc,
@@ -141,7 +141,7 @@ def _event_name(
 ) -> None:
     if _QUERY_WORDS.search(name) and not (flow and suppressed(flow, "event-for-query")):
         out.append(
-            warning(
+            report(
                 "FLW704",
                 f"event {name!r} asks for data; events state facts",
                 loc,
@@ -153,7 +153,7 @@ def _event_name(
         flow and suppressed(flow, "event-not-past-tense")
     ):
         out.append(
-            warning(
+            report(
                 "FLW705",
                 f"event {name!r} is not a fact in the past tense",
                 loc,

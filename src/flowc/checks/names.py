@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterable
 from flowc import naming
 from flowc.checks import reserved
 from flowc.checks.analysis.attributes import field_attribute
-from flowc.diagnostics import Diagnostic, Location, error
+from flowc.diagnostics import Diagnostic, Location
 from flowc.model import Flow, MessageKind, Model, ServiceKind, System
+from flowc.rules import report
 
 Shadows = Callable[[str], str | None]
 _GENERATED = (ServiceKind.SERVICE, ServiceKind.GATEWAY)
@@ -88,7 +89,7 @@ def _fields(model: Model, out: list[Diagnostic]) -> None:
         if attribute in seen and seen[attribute][0] != field.name:
             other, where = seen[attribute]
             out.append(
-                error(
+                report(
                     "FLW404",
                     f"{what} names {other!r} and {field.name!r} both become the attribute {attribute!r}",
                     field.loc,
@@ -111,7 +112,7 @@ def _hostile(
     char = naming.invisible(name)
     if char is not None:
         out.append(
-            error(
+            report(
                 "FLW420",
                 f"{what} name {naming.shown(name)} holds the invisible character {char}",
                 loc,
@@ -122,7 +123,7 @@ def _hostile(
         return True
     if naming.too_long(name):
         out.append(
-            error(
+            report(
                 "FLW421",
                 f"{what} name {naming.shown(name)} is {len(name)} characters long",
                 loc,
@@ -132,7 +133,7 @@ def _hostile(
         return True
     if letters and not naming.has_letter(name):
         out.append(
-            error(
+            report(
                 "FLW405",
                 f"{what} name {name!r} has no letters, so it cannot become a Python name",
                 loc,
@@ -159,7 +160,7 @@ def check_package_name(
         return out
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
         out.append(
-            error(
+            report(
                 "FLW405",
                 f"{what} is not a lowercase Python identifier",
                 loc,
@@ -169,7 +170,7 @@ def check_package_name(
         )
     elif keyword.iskeyword(name):
         out.append(
-            error(
+            report(
                 "FLW403",
                 f"{what} is a Python keyword",
                 loc,
@@ -181,7 +182,7 @@ def check_package_name(
             name, f"the standard library module {name!r}"
         )
         out.append(
-            error(
+            report(
                 "FLW422",
                 f"{what} would shadow {shadowed}",
                 loc,
@@ -213,7 +214,7 @@ def _one(
         return None
     if not naming.usable(name):
         out.append(
-            error(
+            report(
                 "FLW405",
                 f"{what} name {name!r} cannot become a Python name",
                 loc,
@@ -224,7 +225,7 @@ def _one(
     python = str(convert(name))
     if not naming.is_identifier(python):
         out.append(
-            error(
+            report(
                 "FLW405",
                 f"{what} name {name!r} becomes {python!r}, not a Python identifier",
                 loc,
@@ -234,7 +235,7 @@ def _one(
         return None
     if naming.is_reserved(python) or naming.is_reserved(python.lower()):
         out.append(
-            error(
+            report(
                 "FLW403",
                 f"{what} name {name!r} becomes the Python keyword {python!r}",
                 loc,
@@ -245,7 +246,7 @@ def _one(
     shadowed = shadows(name) if shadows is not None else None
     if shadowed is not None:
         out.append(
-            error(
+            report(
                 "FLW422",
                 f"{what} name {name!r} would shadow {shadowed}",
                 loc,
@@ -272,7 +273,7 @@ def _group(
         if python in seen and seen[python][0] != name:
             other, where = seen[python]
             out.append(
-                error(
+                report(
                     "FLW404",
                     f"{what} names {other!r} and {name!r} both become {python!r}",
                     loc,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
-from flowc.diagnostics import Diagnostic, error, note, warning
+from flowc.diagnostics import Diagnostic, Location
 from flowc.model import (
+    DEFAULT_BUS,
     Block,
     Choreography,
     Document,
@@ -21,8 +22,8 @@ from flowc.model import (
     SyncPolicy,
     System,
 )
+from flowc.rules import report
 
-DEFAULT_BUS = "EventBus"
 T = TypeVar("T", Model, Flow, Saga)
 _ROUTE = re.compile(
     r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(/\S*)$", re.IGNORECASE
@@ -45,8 +46,8 @@ def resolve(documents: list[Document], name: str) -> tuple[System, list[Diagnost
     policies = [d.sync_policy for d in documents if d.sync_policy is not None]
     for extra in policies[1:]:
         diagnostics.append(
-            warning(
-                "FLW406",
+            report(
+                "FLW208",
                 "a second Request/Response policy; the first one is used",
                 extra.loc,
                 "keep one sync policy per spec set",
@@ -76,7 +77,7 @@ def _without_template_examples(document: Document, out: list[Diagnostic]) -> Doc
     examples: list[Saga | Choreography] = [*document.sagas, *document.choreographies]
     for example in examples:
         out.append(
-            note(
+            report(
                 "FLW202",
                 f"{example.name!r} belongs to an unfilled template (every flow is still a placeholder); it is not built",
                 example.loc,
@@ -94,7 +95,7 @@ def _unique(items: list[T], what: str, out: list[Diagnostic]) -> list[T]:
         if item.name in seen:
             first = seen[item.name].loc
             out.append(
-                error(
+                report(
                     "FLW406",
                     f"{what} {item.name!r} is declared twice (first at {first})",
                     item.loc,
@@ -120,7 +121,7 @@ def _services(
         for service in document.services:
             if service.name in declared:
                 out.append(
-                    error(
+                    report(
                         "FLW406",
                         f"service {service.name!r} is declared twice",
                         service.loc,
@@ -156,11 +157,24 @@ def _services(
     for choreography in choreographies:
         for route in choreography.routes:
             found.setdefault(route.service, Service(name=route.service, loc=route.loc))
-    found.setdefault(bus, Service(name=bus, kind=ServiceKind.BUS))
+    declared_at = next((Location(file=d.path) for d in documents if d.bus == bus), None)
+    found.setdefault(
+        bus,
+        Service(
+            name=bus, kind=ServiceKind.BUS, loc=declared_at or _first_file(documents)
+        ),
+    )
     for saga in sagas:
         if saga.orchestrator and saga.orchestrator not in found:
             found[saga.orchestrator] = Service(name=saga.orchestrator, loc=saga.loc)
     return sorted(found.values(), key=lambda s: s.name)
+
+
+def _first_file(documents: list[Document]) -> Location:
+    """Where a finding about the whole set points when nothing narrower exists."""
+    return Location(
+        file=documents[0].path if documents else "<specs>", line=1, column=1
+    )
 
 
 def _is_actor(flow: Flow, name: str) -> bool:
@@ -206,7 +220,7 @@ def _classify(flow: Flow, kinds: dict[str, ServiceKind], out: list[Diagnostic]) 
                 del open_calls[index]
                 return MessageKind.REPLY
             out.append(
-                error(
+                report(
                     "FLW409",
                     f"reply {message.source} --> {message.target} answers no open call from {message.target} to {message.source}",
                     message.loc,

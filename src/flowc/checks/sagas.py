@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flowc.diagnostics import Diagnostic, error, warning
+from flowc.diagnostics import Diagnostic
 from flowc.model import Saga, ServiceKind, System
+from flowc.rules import report
 
 
 def check_sagas(system: System) -> list[Diagnostic]:
@@ -17,7 +18,7 @@ def check_sagas(system: System) -> list[Diagnostic]:
                 ServiceKind.BUS,
             ):
                 out.append(
-                    warning(
+                    report(
                         "FLW509",
                         f"orchestrator {saga.orchestrator!r} of saga {saga.name!r} is not a service of the spec set",
                         saga.loc,
@@ -30,7 +31,7 @@ def check_sagas(system: System) -> list[Diagnostic]:
 def _check_saga(saga: Saga, out: list[Diagnostic]) -> None:
     if not saga.steps:
         out.append(
-            error(
+            report(
                 "FLW506",
                 f"saga {saga.name!r} has no steps",
                 saga.loc,
@@ -44,7 +45,7 @@ def _check_saga(saga: Saga, out: list[Diagnostic]) -> None:
     for edge in saga.compensation_edges:
         if edge.source in successors and successors[edge.source] != edge.target:
             out.append(
-                error(
+                report(
                     "FLW502",
                     f"{saga.node_label(edge.source)} is followed by both {saga.node_label(successors[edge.source])} and {saga.node_label(edge.target)}",
                     edge.loc,
@@ -56,7 +57,7 @@ def _check_saga(saga: Saga, out: list[Diagnostic]) -> None:
     for edge in saga.failure_edges:
         if edge.source not in step_ids:
             out.append(
-                error(
+                report(
                     "FLW507",
                     f"failure edge from {edge.source!r}, which is not a step",
                     edge.loc,
@@ -65,7 +66,7 @@ def _check_saga(saga: Saga, out: list[Diagnostic]) -> None:
             )
         if edge.target not in comp_ids:
             out.append(
-                error(
+                report(
                     "FLW507",
                     f"failure edge to {edge.target!r}, which is not a compensation",
                     edge.loc,
@@ -82,7 +83,7 @@ def _check_saga(saga: Saga, out: list[Diagnostic]) -> None:
             continue
         if seen_retriable is not None:
             out.append(
-                error(
+                report(
                     "FLW505",
                     f"step {step.label!r} has a failure edge, but the earlier step {saga.node_label(seen_retriable)!r} has none and is retried until it succeeds",
                     failure.loc,
@@ -92,7 +93,7 @@ def _check_saga(saga: Saga, out: list[Diagnostic]) -> None:
         chain, cycle = _follow(failure.target, successors)
         if cycle:
             out.append(
-                error(
+                report(
                     "FLW501",
                     f"the compensation chain of {step.label!r} loops back to {saga.node_label(chain[-1])!r}",
                     failure.loc,
@@ -106,7 +107,7 @@ def _check_saga(saga: Saga, out: list[Diagnostic]) -> None:
                 chain
             ):
                 out.append(
-                    error(
+                    report(
                         "FLW504",
                         f"when {step.label!r} fails the saga runs {_names(saga, chain)}, which does not end with what {saga.node_label(earlier_step)!r} runs ({_names(saga, earlier)})",
                         failure.loc,
@@ -118,7 +119,7 @@ def _check_saga(saga: Saga, out: list[Diagnostic]) -> None:
     for node in saga.compensations:
         if node.id not in reached:
             out.append(
-                error(
+                report(
                     "FLW503",
                     f"compensation {node.label!r} is never run: no failure edge reaches it",
                     node.loc,

@@ -9,8 +9,9 @@ from flowc.checks.mapping import (
     transformation_models,
     value_type,
 )
-from flowc.diagnostics import Diagnostic, error, warning
+from flowc.diagnostics import Diagnostic
 from flowc.model import System, Transformation
+from flowc.rules import report
 from flowc.schemaorg import vocabulary
 
 
@@ -21,7 +22,7 @@ def check_transformations(system: System) -> list[Diagnostic]:
         for row in flow.transformations:
             if row.step not in names:
                 out.append(
-                    error(
+                    report(
                         "FLW606",
                         f"transformation step {row.step!r} is not a participant of flow {flow.name!r}",
                         row.loc,
@@ -31,7 +32,7 @@ def check_transformations(system: System) -> list[Diagnostic]:
             source, target = transformation_models(system, flow, row)
             for side in (source, target):
                 if isinstance(side, RefProblem):
-                    out.append(error(side.code, side.message, row.loc, side.hint))
+                    out.append(report(side.code, side.message, row.loc, side.hint))
             if isinstance(source, Resolved) and isinstance(target, Resolved):
                 _check_row(system, row, source, target, out)
     return out
@@ -56,7 +57,7 @@ def _check_row(
         if prop is None:
             suggestion = vocab.suggest_property(type_name, in_field.schema_org)
             out.append(
-                error(
+                report(
                     "FLW602",
                     f"{source.model.name}.{in_field.name} maps to {type_name}.{in_field.schema_org}, which Schema.org {type_name} does not have (row at {row.loc})",
                     where,
@@ -70,7 +71,7 @@ def _check_row(
             continue
         if in_field.secret:
             out.append(
-                warning(
+                report(
                     "FLW604",
                     f"secret field {source.model.name}.{in_field.name} names a Schema.org property; it is never published",
                     where,
@@ -80,7 +81,7 @@ def _check_row(
             continue
         if prop.superseded_by:
             out.append(
-                warning(
+                report(
                     "FLW605",
                     f"{type_name}.{prop.name} is superseded by {prop.superseded_by}",
                     where,
@@ -90,7 +91,7 @@ def _check_row(
         kind = value_type(in_field.type, system)
         if kind is None or not vocab.accepts(prop, kind):
             out.append(
-                error(
+                report(
                     "FLW603",
                     f"{source.model.name}.{in_field.name} ({in_field.type}) cannot fill {type_name}.{prop.name}, whose range is {', '.join(prop.ranges)}",
                     where,

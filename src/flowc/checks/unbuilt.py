@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 
 from flowc.checks.sagas import check_sagas
-from flowc.diagnostics import Diagnostic, Severity, warning
+from flowc.diagnostics import Diagnostic, Severity
 from flowc.frontends.common import format_duration
 from flowc.model import Flow, Saga, System
+from flowc.rules import report
 
 _BACKTICKED = re.compile(r"`([^`\n]+)`")
 _CRON_FIELD = re.compile(r"^[0-9*?/,#LW-]+$|^[A-Za-z]{3}(?:[-,][A-Za-z]{3})*$")
@@ -77,7 +78,7 @@ def _saga_warning(saga: Saga) -> Diagnostic:
         parts.append(f"state storage {saga.state_storage}")
     if saga.timeout_ms is not None:
         parts.append(f"timeout {format_duration(saga.timeout_ms)}")
-    return warning(
+    return report(
         "FLW510",
         f"saga orchestration is not generated yet: saga {saga.name!r} "
         f"({', '.join(parts)}) is checked but produces no code",
@@ -88,7 +89,7 @@ def _saga_warning(saga: Saga) -> Diagnostic:
 
 
 def _schedule_warning(flow: Flow, schedule: str) -> Diagnostic:
-    return warning(
+    return report(
         "FLW419",
         f"the Trigger of flow {flow.name!r} names a schedule ({schedule}); "
         "scheduled triggers are not generated yet, so nothing runs the flow on it",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 
 from flowc.checks.resolve import parse_route
-from flowc.diagnostics import Diagnostic, error, warning
+from flowc.diagnostics import Diagnostic
 from flowc.model import Flow, MessageKind, ServiceKind, System
+from flowc.rules import report
 
 
 def check_flows(system: System) -> list[Diagnostic]:
@@ -26,7 +27,7 @@ def _check_flow(
     messages = list(flow.messages())
     if not messages:
         out.append(
-            warning(
+            report(
                 "FLW418",
                 f"flow {flow.name!r} has no messages",
                 flow.loc,
@@ -41,7 +42,7 @@ def _check_flow(
             route = parse_route(message.text)
             if route is None:
                 out.append(
-                    error(
+                    report(
                         "FLW408",
                         f"{message.text!r} is not an HTTP request line",
                         message.loc,
@@ -53,7 +54,7 @@ def _check_flow(
             key = (route[0], _route_shape(route[1]))
             if key in routes and routes[key] != flow.name:
                 out.append(
-                    error(
+                    report(
                         "FLW407",
                         f"{route[0]} {route[1]} is also the trigger of flow {routes[key]!r}",
                         message.loc,
@@ -66,7 +67,7 @@ def _check_flow(
             status = message.status_code
             if status is None or not 100 <= status <= 399:
                 out.append(
-                    error(
+                    report(
                         "FLW113",
                         f"success response {message.text!r} needs a status 100-399",
                         message.loc,
@@ -78,7 +79,7 @@ def _check_flow(
             and not message.event_name
         ):
             out.append(
-                error(
+                report(
                     "FLW401",
                     "an event line names no event",
                     message.loc,
@@ -87,7 +88,7 @@ def _check_flow(
             )
     if has_request and not has_response:
         out.append(
-            warning(
+            report(
                 "FLW415",
                 f"flow {flow.name!r} never answers the client; 200 is assumed",
                 flow.loc,
@@ -99,7 +100,7 @@ def _check_flow(
         if case.handler not in names:
             close = difflib.get_close_matches(case.handler, names, n=1)
             out.append(
-                error(
+                report(
                     "FLW401",
                     f"error handler {case.handler!r} is not a participant of flow {flow.name!r}",
                     case.loc,
@@ -117,7 +118,7 @@ def _check_flow(
                 ServiceKind.BUS,
             ):
                 out.append(
-                    error(
+                    report(
                         "FLW414",
                         f"error handler {case.handler!r} is {service.kind.value}; no code is generated for it",
                         case.loc,
@@ -126,7 +127,7 @@ def _check_flow(
                 )
         if not 400 <= case.status <= 599:
             out.append(
-                error(
+                report(
                     "FLW113",
                     f"error {case.name!r} has HTTP status {case.status}; errors answer 4xx or 5xx",
                     case.loc,
@@ -152,7 +153,7 @@ def check_models(system: System) -> list[Diagnostic]:
         for field in model.fields:
             if field.name in seen:
                 out.append(
-                    error(
+                    report(
                         "FLW417",
                         f"{model.name} declares field {field.name!r} twice",
                         field.loc,
@@ -164,7 +165,7 @@ def check_models(system: System) -> list[Diagnostic]:
                 if name not in known:
                     close = difflib.get_close_matches(name, known, n=1)
                     out.append(
-                        error(
+                        report(
                             "FLW402",
                             f"field {model.name}.{field.name} has unknown type {name!r}",
                             field.type.loc if field.type.loc.line else field.loc,

@@ -11,10 +11,11 @@ from typing import Literal
 
 from flowc.convert.markdown_writer import to_markdown
 from flowc.convert.yaml_writer import to_yaml
-from flowc.diagnostics import Diagnostic, Location, Severity, error
+from flowc.diagnostics import Diagnostic, Location, Severity
 from flowc.frontends import read_document
 from flowc.frontends.files import read_text
 from flowc.model import Document
+from flowc.rules import report
 
 __all__ = ["convert_document", "convert_file", "to_markdown", "to_yaml"]
 
@@ -35,10 +36,8 @@ def convert_document(
 
 def _markdown_losses(document: Document) -> list[Diagnostic]:
     """What the Markdown document has no syntax for: said, never dropped silently."""
-    from flowc.diagnostics import warning
-
     losses = [
-        warning(
+        report(
             "FLW213",
             f"service {service.name!r} is declared in YAML; Markdown has no syntax for its kind or sync policy",
             service.loc,
@@ -47,7 +46,7 @@ def _markdown_losses(document: Document) -> list[Diagnostic]:
         for service in document.services
     ]
     losses += [
-        warning(
+        report(
             "FLW213",
             f"flow {flow.name!r} has its own sync policy; Markdown has no syntax for it",
             flow.sync_policy.loc,
@@ -85,7 +84,7 @@ def _yaml_problems(document: Document) -> list[Diagnostic]:
         if model.name in seen:
             where = model.loc if model.loc.line else Location(file=document.path)
             problems.append(
-                error(
+                report(
                     "FLW406",
                     f"a second model is named {model.name!r}; "
                     "YAML holds one model per name",

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from flowc.convert import diagrams
 from flowc.frontends.common import format_duration, format_policy
 from flowc.model import (
+    DEFAULT_BUS,
     Choreography,
     Document,
     Flow,
@@ -29,7 +30,6 @@ from flowc.model import (
     SyncPolicy,
 )
 
-DEFAULT_BUS = "EventBus"
 _KIND_WORDS = {
     ModelKind.ENTITY: "entity",
     ModelKind.DTO: "DTO",

@@ -72,7 +72,7 @@ def _linked_files(
     path: Path, document: Document, seen: set[Path], result: SpecSet
 ) -> list[Path]:
     """Spec files that Related Documents links name; missing ones are a warning."""
-    from flowc.diagnostics import note, warning
+    from flowc.rules import report
 
     linked: list[Path] = []
     for link in document.related:
@@ -88,10 +88,9 @@ def _linked_files(
             if target.resolve() not in seen:
                 linked.append(target)
         else:
-            report = note if document.unfilled else warning
             result.diagnostics.append(
                 report(
-                    "FLW205",
+                    "FLW216" if document.unfilled else "FLW205",
                     f"linked document {target_text} is not in the spec set",
                     link.loc,
                     "create it, or remove the link",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flowc.diagnostics import Diagnostic, Location, error, warning
+from flowc.diagnostics import Diagnostic, Location
+from flowc.rules import report
 
 SPEC_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 MAX_BYTES = 4 * 1024 * 1024
@@ -26,7 +27,7 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
         where = Location(file=str(path), line=1, column=1)
         if not path.exists():
             diagnostics.append(
-                error("FLW001", f"{path} does not exist", where, "check the path")
+                report("FLW001", f"{path} does not exist", where, "check the path")
             )
         elif path.is_dir():
             files = [
@@ -36,7 +37,7 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
             ]
             if not files:
                 diagnostics.append(
-                    error(
+                    report(
                         "FLW005",
                         f"{path} holds no spec files (.md, .yaml, .yml)",
                         where,
@@ -56,7 +57,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
         size = path.stat().st_size
         if size > MAX_BYTES:
             return None, [
-                error(
+                report(
                     "FLW003",
                     f"{display} is {size // 1024} KiB; the limit is {MAX_BYTES // 1024} KiB",
                     where,
@@ -67,13 +68,13 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         return None, [
-            error(
+            report(
                 "FLW002", f"cannot read {display}: {reason}", where, "check permissions"
             )
         ]
     if b"\x00" in data[:8192] or b"\x00" in data:
         return None, [
-            error(
+            report(
                 "FLW004",
                 f"{display} is not text (it holds NUL bytes)",
                 where,
@@ -90,7 +91,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         text = data.decode("utf-8", errors="replace")
         diagnostics.append(
-            warning(
+            report(
                 "FLW007",
                 f"{display} is not valid UTF-8; unreadable bytes were replaced",
                 Location(file=display, line=line, column=column),
@@ -99,7 +100,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
         )
     if not text.strip():
         diagnostics.append(
-            warning(
+            report(
                 "FLW006", f"{display} is empty", where, "add content or remove the file"
             )
         )

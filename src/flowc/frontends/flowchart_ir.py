@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from flowc.diagnostics import Diagnostic, Location, error
+from flowc.diagnostics import Diagnostic, Location
 from flowc.frontends.mermaid import flowchart as mermaid
 from flowc.model import (
     Choreography,
@@ -20,6 +20,7 @@ from flowc.model import (
     SagaEdge,
     SagaNode,
 )
+from flowc.rules import report
 
 START_WORDS = {"start", "begin"}
 END_WORDS = {"complete", "completed", "done", "end", "commit", "finish", "finished"}
@@ -74,7 +75,7 @@ def saga_from_flowchart(
         if edge.line_style != "dotted":
             if happy_id is not None and edge.subgraph != happy_id:
                 diagnostics.append(
-                    error(
+                    report(
                         "FLW507",
                         f"solid edge {edge.source} --> {edge.target} outside the Happy Path",
                         edge.loc,
@@ -89,7 +90,7 @@ def saga_from_flowchart(
             failures.append(saga_edge)
         elif edge.target in step_ids or edge.source in (start, end):
             diagnostics.append(
-                error(
+                report(
                     "FLW507",
                     f"dotted edge {edge.source} -.-> {edge.target} leads back into the happy path",
                     edge.loc,
@@ -152,7 +153,7 @@ def _chain(edges: list[mermaid.FlowEdge]) -> tuple[list[str], list[Diagnostic]]:
     for edge in edges:
         if edge.source in successor:
             problems.append(
-                error(
+                report(
                     "FLW507",
                     f"the happy path forks at {edge.source}",
                     edge.loc,
@@ -165,7 +166,7 @@ def _chain(edges: list[mermaid.FlowEdge]) -> tuple[list[str], list[Diagnostic]]:
     heads = [e.source for e in edges if e.source not in has_predecessor]
     if not heads:
         problems.append(
-            error(
+            report(
                 "FLW507",
                 "the happy path loops back on itself",
                 edges[0].loc,
@@ -178,7 +179,7 @@ def _chain(edges: list[mermaid.FlowEdge]) -> tuple[list[str], list[Diagnostic]]:
         target = successor[chain[-1]].target
         if target in chain:
             problems.append(
-                error(
+                report(
                     "FLW507",
                     f"the happy path loops back to {target}",
                     successor[chain[-1]].loc,
@@ -190,7 +191,7 @@ def _chain(edges: list[mermaid.FlowEdge]) -> tuple[list[str], list[Diagnostic]]:
     for edge in edges:
         if edge.source not in chain:
             problems.append(
-                error(
+                report(
                     "FLW507",
                     f"edge {edge.source} --> {edge.target} is not on the happy path's chain",
                     edge.loc,
@@ -214,7 +215,7 @@ def choreography_from_flowchart(
             service, direction = edge.target, RouteDirection.CONSUME
         else:
             diagnostics.append(
-                error(
+                report(
                     "FLW508",
                     f"edge {edge.source} --> {edge.target} does not touch the bus {bus}",
                     edge.loc,
@@ -224,7 +225,7 @@ def choreography_from_flowchart(
             continue
         if not event:
             diagnostics.append(
-                error(
+                report(
                     "FLW508",
                     f"edge {edge.source} --> {edge.target} names no event",
                     edge.loc,

@@ -7,9 +7,10 @@ and drops presentation (activation, autonumber, boxes).
 
 from __future__ import annotations
 
-from flowc.diagnostics import Diagnostic, error
+from flowc.diagnostics import Diagnostic
 from flowc.frontends.mermaid import sequence as mermaid
 from flowc.model import Block, Message, Note, Participant, Section, SequenceItem
+from flowc.rules import report
 
 MAX_BLOCK_DEPTH = 32
 
@@ -61,7 +62,7 @@ def _convert(
             )
         elif depth >= MAX_BLOCK_DEPTH:
             diagnostics.append(
-                error(
+                report(
                     "FLW413",
                     f"blocks nested deeper than {MAX_BLOCK_DEPTH} levels",
                     item.loc,

@@ -17,10 +17,11 @@ from flowc.model.flows import (
 )
 from flowc.model.models import Model, ModelField, ModelKind
 from flowc.model.sagas import Saga, SagaEdge, SagaNode
-from flowc.model.services import Service, ServiceKind, SyncPolicy
+from flowc.model.services import DEFAULT_BUS, Service, ServiceKind, SyncPolicy
 from flowc.model.types import Scalar, TypeRef, TypeSyntaxError, parse_type
 
 __all__ = [
+    "DEFAULT_BUS",
     "UNKNOWN",
     "AntiPattern",
     "Block",

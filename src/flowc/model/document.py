@@ -9,7 +9,7 @@ from flowc.model.choreography import Choreography
 from flowc.model.flows import Flow
 from flowc.model.models import Model
 from flowc.model.sagas import Saga
-from flowc.model.services import Service, SyncPolicy
+from flowc.model.services import DEFAULT_BUS, Service, SyncPolicy
 
 
 class AntiPattern(Node):
@@ -68,7 +68,7 @@ class System(Node):
     sagas: tuple[Saga, ...] = Field(default=())
     choreographies: tuple[Choreography, ...] = Field(default=())
     sync_policy: SyncPolicy = Field(default_factory=SyncPolicy)
-    bus: str = "EventBus"
+    bus: str = DEFAULT_BUS
 
     def service(self, name: str) -> Service | None:
         return next((s for s in self.services if s.name == name), None)

@@ -6,6 +6,9 @@ from enum import StrEnum
 
 from flowc.model.base import Node
 
+DEFAULT_BUS = "EventBus"
+"""The event bus's participant name unless a spec set names another."""
+
 
 class ServiceKind(StrEnum):
     """Whether flowc generates code for a participant, and of what sort."""

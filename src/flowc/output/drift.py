@@ -11,7 +11,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flowc.diagnostics import Diagnostic, Location, Severity, error, warning
+from flowc.diagnostics import Diagnostic, Location, Severity
 from flowc.output.manifest import (
     MANIFEST_PATH,
     Entry,
@@ -22,6 +22,7 @@ from flowc.output.manifest import (
     sha256_hex,
     unsafe_reason,
 )
+from flowc.rules import report
 
 _REGENERATE = "run `flowc generate` and commit the result"
 
@@ -105,7 +106,7 @@ def plan_tree(
     plan = Plan(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         plan.diagnostics.append(
-            error("FLW804", "the output folder is a file", plan.where("."))
+            report("FLW804", "the output folder is a file", plan.where("."))
         )
         return plan
     old_bytes, old = _read_manifest(plan)
@@ -165,7 +166,7 @@ def _read_manifest(plan: Plan) -> tuple[bytes | None, Manifest | None]:
         return data, parse_manifest(data)
     except (_Refused, ManifestError) as exc:
         plan.diagnostics.append(
-            error(
+            report(
                 "FLW804",
                 f"the manifest {exc}; flowc cannot tell which files are its own",
                 plan.where(MANIFEST_PATH),
@@ -189,7 +190,7 @@ def _wanted(plan: Plan, files: list[RenderedFile]) -> dict[str, RenderedFile]:
             reason = f"differs from {folded[path.casefold()]} only in case"
         if reason is not None:
             plan.diagnostics.append(
-                error(
+                report(
                     "FLW804",
                     f"refusing to write {path!r}: the path {reason}",
                     Location(file=rendered.source),
@@ -202,7 +203,7 @@ def _wanted(plan: Plan, files: list[RenderedFile]) -> dict[str, RenderedFile]:
     folders = {"/".join(p[:depth]) for p in parts for depth in range(1, len(p))}
     for path in sorted(folders & wanted.keys()):
         plan.diagnostics.append(
-            error(
+            report(
                 "FLW804",
                 f"{path} is rendered both as a file and as a folder",
                 plan.where(path),
@@ -218,7 +219,7 @@ def _plan_file(plan: Plan, old: Manifest, rendered: RenderedFile) -> bool:
         current = _inspect(plan.out_dir, path)
     except _Refused as exc:
         plan.diagnostics.append(
-            error("FLW804", f"{where.file} {exc}; flowc will not write it", where)
+            report("FLW804", f"{where.file} {exc}; flowc will not write it", where)
         )
         return False
     if current == rendered.content:
@@ -227,7 +228,7 @@ def _plan_file(plan: Plan, old: Manifest, rendered: RenderedFile) -> bool:
     listed = old.files.get(path)
     if current is not None and listed is None:
         plan.diagnostics.append(
-            error(
+            report(
                 "FLW804",
                 f"{where.file} exists and is not flowc's (the manifest does not "
                 "list it); flowc will not overwrite it",
@@ -242,7 +243,7 @@ def _plan_file(plan: Plan, old: Manifest, rendered: RenderedFile) -> bool:
         and sha256_hex(current) != listed.sha256
     ):
         plan.diagnostics.append(
-            warning(
+            report(
                 "FLW803",
                 f"{where.file} was edited by hand; the output folder is flowc's, "
                 "so generating replaces the edit",
@@ -271,7 +272,7 @@ def _plan_orphan(plan: Plan, path: str, listed: Entry) -> None:
         reason = "was edited by hand"
     plan.kept_edited.append(path)
     plan.diagnostics.append(
-        warning(
+        report(
             "FLW803",
             f"{where.file} {reason} and the specs no longer generate it; it is "
             "kept and is no longer flowc's",
@@ -311,7 +312,7 @@ def _drift(plan: Plan, change: Change) -> Diagnostic:
     source = plan.sources.get(change.path)
     hint = f"generated from {source}; {_REGENERATE}" if source else _REGENERATE
     where = plan.where(change.path)
-    return error("FLW802", f"{where.file} {what}", where, hint=hint)
+    return report("FLW802", f"{where.file} {what}", where, hint=hint)
 
 
 def _lines(content: bytes | None) -> list[str]:

@@ -11,7 +11,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flowc.diagnostics import Diagnostic, Location, Severity, error
+from flowc import rules
+from flowc.diagnostics import Diagnostic, Location, Severity
 from flowc.output.drift import Change, RenderedFile
 from flowc.output.manifest import unsafe_reason
 from flowc.output.writer import apply_changes
@@ -42,7 +43,7 @@ def write_stubs(stubs: list[RenderedFile], stub_dir: Path) -> StubReport:
         seen.add(stub.path)
         if reason is not None:
             report.diagnostics.append(
-                error(
+                rules.report(
                     "FLW804",
                     f"refusing to write the stub {stub.path!r}: the path {reason}",
                     Location(file=stub.source),

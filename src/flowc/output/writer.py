@@ -14,8 +14,9 @@ import os
 import secrets
 from pathlib import Path
 
-from flowc.diagnostics import Diagnostic, Location, error
+from flowc.diagnostics import Diagnostic, Location
 from flowc.output.drift import Change, RenderedFile, WriteReport, plan_tree
+from flowc.rules import report
 
 _O_BINARY: int = getattr(os, "O_BINARY", 0)
 TEMP_SUFFIX = ".flowc-tmp"
@@ -135,7 +136,7 @@ def _failed(root: Path, exc: OSError, unrestored: list[str]) -> Diagnostic:
         if not unrestored
         else "these files could not be restored: " + ", ".join(unrestored)
     )
-    return error(
+    return report(
         "FLW804",
         f"could not write {root.as_posix()}: {cause}; {outcome}",
         Location(file=root.as_posix()),

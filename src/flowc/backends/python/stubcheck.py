@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from flowc.diagnostics import Diagnostic, Location, warning
+from flowc.diagnostics import Diagnostic, Location
+from flowc.rules import report
 
 
 def missing_methods(
@@ -34,7 +35,7 @@ def check_stub(
     if not missing:
         return []
     return [
-        warning(
+        report(
             "FLW801",
             f"{class_name} in {display} lacks {', '.join(missing)}, which the spec now needs",
             Location(file=display, line=1, column=1),

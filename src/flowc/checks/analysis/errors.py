@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from flowc import naming
 from flowc.checks.analysis.model import Analysis, ErrorClass, ErrorRow
-from flowc.diagnostics import error
 from flowc.model import ErrorCase, Flow
+from flowc.rules import report
 
 
 def error_slug(name: str) -> str:
@@ -34,7 +34,7 @@ def add_error_rows(analysis: Analysis, flow: Flow) -> list[ErrorRow]:
             differences = _differences(earlier, row)
             if differences:
                 analysis.diagnostics.append(
-                    error(
+                    report(
                         "FLW430",
                         f"error {case.name!r} is listed twice in flow {flow.name!r} with a different {differences}",
                         case.loc,

@@ -10,8 +10,9 @@ from flowc.checks.analysis.model import (
     Held,
     Publisher,
 )
-from flowc.diagnostics import Location, warning
+from flowc.diagnostics import Location
 from flowc.model import ModelKind, RouteDirection, System
+from flowc.rules import report
 
 
 def declared_event(system: System, name: str) -> Held | None:
@@ -108,7 +109,7 @@ def settle_payloads(analysis: Analysis) -> None:
     for event in analysis.events.values():
         if event.open_payload:
             analysis.diagnostics.append(
-                warning(
+                report(
                     "FLW416",
                     f"event {event.name} has no payload model: it carries open JSON",
                     event.loc,

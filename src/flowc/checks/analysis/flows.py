@@ -28,9 +28,9 @@ from flowc.checks.analysis.requests import path_parameters, request_model
 from flowc.checks.analysis.signatures import widened
 from flowc.checks.mapping import RefProblem, Resolved, Shape, resolve_ref
 from flowc.checks.resolve import parse_route
-from flowc.diagnostics import error
 from flowc.model import Flow, Message
 from flowc.model.refs import parse_model_ref
+from flowc.rules import report
 
 
 class FlowWalker:
@@ -230,7 +230,7 @@ class FlowWalker:
         elif result is not None and result != operation.output:
             if named is not None:
                 self.analysis.diagnostics.append(
-                    error(
+                    report(
                         "FLW431",
                         f"{callee}.{operation.text} returns {named.name} here but {operation.output.name} in flow {operation.flow!r}",
                         message.loc,

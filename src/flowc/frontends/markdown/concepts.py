@@ -98,7 +98,7 @@ def read_models(
         elif placeholders.is_unfilled(part.heading.text):
             _skip(ctx, part)
         else:
-            ctx.error(
+            ctx.report(
                 "FLW209",
                 f"model {name!r} has neither a field table nor a JSON Schema block",
                 part.heading.loc,
@@ -110,7 +110,7 @@ def read_models(
 
 def _skip(ctx: Context, part: Part) -> None:
     assert part.heading is not None
-    ctx.note(
+    ctx.report(
         "FLW202",
         f"model {plain(part.heading.text)!r} still has a placeholder name; it is skipped",
         part.heading.loc,
@@ -138,7 +138,7 @@ def _model(ctx: Context, part: Part, default: ModelKind) -> Model | None:
         fence = _schema_fence(ctx, block)
         if block.kind == "table" or fence is not None:
             if table is not None or schema is not None:
-                ctx.warning(
+                ctx.report(
                     "FLW208",
                     f"model {name!r} has a second table or schema; the first is used",
                     ctx.source.loc(block.start, ctx.source.indent(block.start) + 1),
@@ -193,7 +193,7 @@ def _flag(ctx: Context, text: str, what: str, loc: Location) -> bool:
         return True
     if word in _FALSE or first in _FALSE:
         return False
-    ctx.error(
+    ctx.report(
         "FLW212",
         f"{what} {text!r} is not yes or no",
         loc,
@@ -227,7 +227,7 @@ def _fields(ctx: Context, table: Table, model: str) -> tuple[ModelField, ...]:
         ):
             continue
         if not field_name:
-            ctx.error(
+            ctx.report(
                 "FLW417",
                 f"a field of {model} has no name",
                 name.loc,
@@ -237,7 +237,7 @@ def _fields(ctx: Context, table: Table, model: str) -> tuple[ModelField, ...]:
         try:
             type_ref = parse_type(type_cell.text)
         except TypeSyntaxError as exc:
-            ctx.error(
+            ctx.report(
                 "FLW111",
                 f"field {field_name!r} of {model}: {exc}",
                 type_cell.loc,
@@ -305,7 +305,7 @@ def _json_schema(ctx: Context, fence: Fence, model: str) -> dict[str, Any] | Non
     if not problem and _depth(data) > MAX_DEPTH:
         problem = f"nested deeper than {MAX_DEPTH} levels"
     if problem:
-        ctx.error(
+        ctx.report(
             "FLW210",
             f"the JSON Schema of {model} cannot be read: {problem}",
             where,

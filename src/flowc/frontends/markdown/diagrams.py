@@ -96,7 +96,7 @@ def expect_kind(ctx: Context, fence: Fence, kinds: tuple[str, ...], what: str) -
     if kind.lower() in kinds:
         return True
     wanted = "sequenceDiagram" if kinds == SEQUENCE else "flowchart"
-    ctx.error(
+    ctx.report(
         "FLW207",
         f"the {what} needs a mermaid {wanted}, but this block is "
         + (repr(kind) if kind else "empty"),

@@ -78,7 +78,7 @@ def read_flow(ctx: Context, part: Part) -> Flow | None:
         return None
     name = plain(placeholders.without_examples(heading.text))
     if placeholders.is_unfilled(heading.text) or not name:
-        ctx.note(
+        ctx.report(
             "FLW202",
             (
                 f"flow {plain(heading.text)!r} still has a placeholder name; it is skipped"
@@ -167,7 +167,7 @@ class _Parts:
 
     def once(self, label: str, entry: Labelled) -> None:
         if label in self.fields:
-            self.ctx.warning(
+            self.ctx.report(
                 "FLW208",
                 f"the flow gives **{label.title() if label != 'sla' else 'SLA'}** twice; "
                 "the first is used",
@@ -193,7 +193,7 @@ class _Parts:
             return
         if key in self.tables:
             what = "Error Handling" if key == "errors" else "Data Transformations"
-            self.ctx.warning(
+            self.ctx.report(
                 "FLW208",
                 f"the flow has a second {what} table; the first is used",
                 table.loc,
@@ -223,7 +223,7 @@ class _Parts:
                 self.other_diagrams.append(fence)
             return
         if self.diagram is not None:
-            self.ctx.warning(
+            self.ctx.report(
                 "FLW208",
                 "the flow has a second sequence diagram; the first is used",
                 fence.loc,
@@ -243,7 +243,7 @@ class _Parts:
         try:
             return parse_duration(value)
         except DurationError:
-            self.ctx.error(
+            self.ctx.report(
                 "FLW110",
                 f"SLA {value!r} is not a duration",
                 self.fields["sla"].value_loc,
@@ -306,7 +306,7 @@ class _Parts:
                     f"flow {plain(heading.text)!r}",
                 )
             else:
-                self.ctx.error(
+                self.ctx.report(
                     "FLW204",
                     f"flow {plain(heading.text)!r} has no mermaid sequenceDiagram",
                     heading.loc,
@@ -376,7 +376,7 @@ def _errors(ctx: Context, table: Table | None) -> tuple[ErrorCase, ...]:
 def _status(ctx: Context, text: str, error_name: str, loc: Location) -> int | None:
     match = _STATUS.match(plain(text))
     if match is None:
-        ctx.error(
+        ctx.report(
             "FLW113",
             f"HTTP status {text!r} of error {error_name!r} is not a number",
             loc,

@@ -91,7 +91,7 @@ def read_patterns(ctx: Context, section: Part) -> Patterns:
                 result.sagas.append(saga)
         elif _SYNC.search(title):
             if result.sync_policy is not None or result.sync_use_when:
-                ctx.warning(
+                ctx.report(
                     "FLW208",
                     "a second Request/Response section; the first is used",
                     _loc(part),
@@ -168,7 +168,7 @@ def _take(
         label = None
         for entry in labelled:
             if entry.label == "use when" and found.use_when:
-                ctx.warning(
+                ctx.report(
                     "FLW208",
                     f"{found.where} gives **Use when** twice; the first is used",
                     entry.loc,
@@ -226,7 +226,7 @@ def _flowchart(
         if found.wrong_diagram is not None:
             expect_kind(ctx, found.wrong_diagram, FLOWCHART, what)
         else:
-            ctx.error(
+            ctx.report(
                 "FLW204",
                 f"{what} has no mermaid flowchart",
                 _loc(part),
@@ -245,7 +245,7 @@ def _name(ctx: Context, part: Part, what: str) -> str | None:
     heading = part.heading
     assert heading is not None
     if placeholders.is_unfilled(heading.text):
-        ctx.note(
+        ctx.report(
             "FLW202",
             f"{what} {plain(heading.text)!r} still has a placeholder name; it is skipped",
             heading.loc,
@@ -314,7 +314,7 @@ def _sync(ctx: Context, part: Part) -> tuple[SyncPolicy | None, str]:
     title = plain(part.title) or "Request/Response (Sync)"
     found = _collect(ctx, part, title, ("use when", "guidelines"))
     if found.diagram is not None:
-        ctx.note(
+        ctx.report(
             "FLW214",
             f"the flowchart of {title} is documentation only; no code is generated "
             "from it (its Guidelines bullets set the sync policy every client uses)",
@@ -340,7 +340,7 @@ def _sync(ctx: Context, part: Part) -> tuple[SyncPolicy | None, str]:
             if retries:
                 updates["backoff"] = backoff
         except DurationError as exc:
-            ctx.error("FLW112", str(exc), where, "write '3, exponential backoff'")
+            ctx.report("FLW112", str(exc), where, "write '3, exponential backoff'")
     if "breaker" in settings:
         value, where = settings["breaker"]
         try:
@@ -348,7 +348,7 @@ def _sync(ctx: Context, part: Part) -> tuple[SyncPolicy | None, str]:
                 value
             )
         except DurationError as exc:
-            ctx.error("FLW112", str(exc), where, "write '5 failures, 30s open'")
+            ctx.report("FLW112", str(exc), where, "write '5 failures, 30s open'")
     return (
         SyncPolicy().model_copy(update={**updates, "loc": _loc(part)}),
         found.use_when,
@@ -365,7 +365,7 @@ def _settings(
         key = keys.get(pair[0]) if pair is not None else None
         if pair is None or key is None:
             if bullet.text.strip() and not placeholders.only_placeholders(bullet.text):
-                ctx.warning(
+                ctx.report(
                     "FLW206",
                     f"unknown {what} bullet {' '.join(bullet.text.split())!r}",
                     bullet.loc,
@@ -382,7 +382,7 @@ def _duration(ctx: Context, value: str, where: Location, what: str) -> int | Non
     try:
         return parse_duration(value)
     except DurationError:
-        ctx.error(
+        ctx.report(
             "FLW110",
             f"{what} {value!r} is not a duration",
             where,

@@ -28,6 +28,7 @@ from flowc.frontends.markdown.flows import read_flows
 from flowc.frontends.markdown.patterns import read_patterns
 from flowc.frontends.markdown.source import Context, Source
 from flowc.model import (
+    DEFAULT_BUS,
     AntiPattern,
     Choreography,
     Document,
@@ -40,7 +41,6 @@ from flowc.model import (
     SyncPolicy,
 )
 
-DEFAULT_BUS = "EventBus"
 KEY_FLOWS = "key flows"
 SHARED_CONCEPTS = "shared concepts"
 PATTERNS = "cross-boundary patterns"
@@ -89,7 +89,7 @@ def _placeholder_notes(ctx: Context, root: Part) -> None:
         if row in skip:
             continue
         for span in placeholders.find(line):
-            ctx.note(
+            ctx.report(
                 "FLW201",
                 f"template text {span.text!r} is not filled in",
                 ctx.source.loc(row, span.start + 1),

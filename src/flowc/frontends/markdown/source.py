@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from flowc.diagnostics import Diagnostic, Location, error, note, warning
+from flowc.diagnostics import Diagnostic, Location
+from flowc.model import DEFAULT_BUS
+from flowc.rules import report
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
@@ -59,14 +61,9 @@ class Context:
     """What every section reader shares: the source, the bus name, the findings."""
 
     source: Source
-    bus: str = "EventBus"
+    bus: str = DEFAULT_BUS
     out: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, code: str, message: str, loc: Location, hint: str = "") -> None:
-        self.out.append(error(code, message, loc, hint))
-
-    def warning(self, code: str, message: str, loc: Location, hint: str = "") -> None:
-        self.out.append(warning(code, message, loc, hint))
-
-    def note(self, code: str, message: str, loc: Location, hint: str = "") -> None:
-        self.out.append(note(code, message, loc, hint))
+    def report(self, code: str, message: str, loc: Location, hint: str = "") -> None:
+        """A finding of rule ``code``; its severity is the registry's."""
+        self.out.append(report(code, message, loc, hint))

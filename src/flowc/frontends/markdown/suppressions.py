@@ -31,7 +31,7 @@ def read_suppressions(ctx: Context, rows: range, skip: set[int]) -> tuple[str, .
                 lowered = written.lower()
                 name = lowered if lowered in LINT_RULES else _CODES.get(written.upper())
                 if name is None:
-                    ctx.warning(
+                    ctx.report(
                         "FLW211",
                         f"flowc-disable names no lint rule: {written!r}",
                         ctx.source.loc(row, start + match.start() + 1),

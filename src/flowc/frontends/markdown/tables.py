@@ -106,7 +106,7 @@ def match_columns(
     found = _find(table, columns)
     missing = [c for c in columns if c.required and c.key not in found]
     for column in missing:
-        ctx.error(
+        ctx.report(
             "FLW203",
             f"the {what} table has no {column.names[0]} column "
             f"(columns found: {table.columns_found()})",

@@ -55,7 +55,7 @@ def report(
     ctx: Context, loc: Location, what: str, where: str, detail: str = ""
 ) -> None:
     """One FLW215 warning: ``what`` (text, a table...) in ``where`` is not read."""
-    ctx.warning(
+    ctx.report(
         CODE,
         f"{what} in {where} belongs to none of its parts; "
         f"{detail or 'it is not turned into code'}",

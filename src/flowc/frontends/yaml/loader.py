@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from flowc.diagnostics import Diagnostic, Location, error
+from flowc.diagnostics import Diagnostic, Location
+from flowc.rules import report
 
 Path = tuple[str | int, ...]
 
@@ -64,11 +65,11 @@ def load_yaml(text: str, file: str) -> tuple[Any, Positions, list[Diagnostic]]:
         return (
             None,
             positions,
-            [error(code, f"YAML: {problem}", where, _yaml_hint(problem))],
+            [report(code, f"YAML: {problem}", where, _yaml_hint(problem))],
         )
     except (yaml.YAMLError, RecursionError, MemoryError) as exc:
         where = Location(file=file, line=1, column=1)
-        return None, positions, [error("FLW101", f"YAML: {exc}".strip(), where)]
+        return None, positions, [report("FLW101", f"YAML: {exc}".strip(), where)]
     if root is None:
         return None, positions, []
     return _build(root, positions)
@@ -102,7 +103,7 @@ def _build(
         count += 1
         if count > MAX_NODES:
             diagnostics.append(
-                error(
+                report(
                     "FLW105",
                     f"YAML document has more than {MAX_NODES} values (alias expansion?)",
                     positions.at(()),
@@ -112,7 +113,7 @@ def _build(
             return None, positions, diagnostics
         if len(path) > MAX_DEPTH:
             diagnostics.append(
-                error(
+                report(
                     "FLW105",
                     f"YAML nested deeper than {MAX_DEPTH} levels",
                     Location(
@@ -134,7 +135,7 @@ def _build(
                 )
                 if not isinstance(key, (str, int, float, bool)) or key is None:
                     diagnostics.append(
-                        error(
+                        report(
                             "FLW103",
                             "mapping keys must be plain text",
                             Location(
@@ -150,7 +151,7 @@ def _build(
                 if key in mapping:
                     line, column = _place(key_node)
                     diagnostics.append(
-                        error(
+                        report(
                             "FLW106",
                             f"duplicate key {key!r}",
                             Location(file=positions.file, line=line, column=column),
