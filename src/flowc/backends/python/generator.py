@@ -1,7 +1,5 @@
 """The analysis of a system -> the files of a Python package, its tests and stubs.
 
-``SourceFile`` and ``HEADER`` are re-exported for the output stage.
-
 Pure: no I/O, and the same analysis gives the same files. Views decide what
 each template prints and what it imports; this module only names the files.
 """
@@ -64,13 +62,12 @@ class PythonGenerator:
         self.package = package
         self.impl_package = impl_package
         self.source = source
-        self.plan = analysis
+        self.analysis = analysis
         self.payloads = {
             name: payload_fields(name, assignments)
             for name, assignments in sorted(analysis.schemaorg_types.items())
         }
         self.services = [service_view(analysis, s) for s in analysis.service_plans()]
-        self.service_by_name = {s.name: s for s in self.services}
         self.routes: list[RouteView] = [
             route_view(analysis, r) for r in analysis.routes
         ]
@@ -127,7 +124,7 @@ class PythonGenerator:
             ),
         )
         for path, text in generate_model_modules(
-            self.plan.all_models(), HEADER.format(source=self.source), self.package
+            self.analysis.all_models(), HEADER.format(source=self.source), self.package
         ):
             self._emit(self._pkg(path), text)
         self._schemaorg()
@@ -138,8 +135,8 @@ class PythonGenerator:
             render(
                 "errors.py.j2",
                 package=self.package,
-                errors=error_views(self.plan),
-                routes=self.plan.routes,
+                errors=error_views(self.analysis),
+                routes=self.analysis.routes,
                 retry_after=max(1, round(self.system.sync_policy.timeout_ms / 1000)),
             ),
         )
@@ -184,7 +181,7 @@ class PythonGenerator:
         imports = ModuleImports()
         views = [
             mapping_view(m, self.payloads.get(m.target.name, []), imports)
-            for m in sorted_mappings(self.plan)
+            for m in sorted_mappings(self.analysis)
         ]
         self._emit(
             self._pkg("mappings.py"),
@@ -204,7 +201,7 @@ class PythonGenerator:
                 self._pkg(f"routes/{view.function}.py"),
                 render("route.py.j2", package=self.package, view=view),
             )
-        operations, imports = internal_operations(self.plan)
+        operations, imports = internal_operations(self.analysis)
         self._emit(
             self._pkg("routes/_operations.py"),
             render(

@@ -99,6 +99,12 @@ class FlowWalker:
                     )
                 )
 
+    def _record(self, service: str, step: RouteStep) -> None:
+        """Add ``step`` to the span ``service`` is acting in, if it acts in one."""
+        span = self._span(service)
+        if span is not None:
+            span.append(step)
+
     def _span(self, service: str) -> list[RouteStep] | None:
         """Where ``service``'s next action belongs: its route, operation or consumer."""
         if self._in_route_span(service):
@@ -193,16 +199,15 @@ class FlowWalker:
         caller_plan = self.analysis.services.get(caller)
         if caller_plan is not None and callee not in caller_plan.calls:
             caller_plan.calls.append(callee)
-        span = self._span(caller)
-        if span is not None:
-            span.append(
-                RouteStep(
-                    kind="call",
-                    target=callee,
-                    method=name,
-                    source_var=argument.var if argument else "",
-                )
-            )
+        self._record(
+            caller,
+            RouteStep(
+                kind="call",
+                target=callee,
+                method=name,
+                source_var=argument.var if argument else "",
+            ),
+        )
         self.stack.append((caller, callee, operation))
         if argument is not None:
             self.holding[callee] = argument
@@ -315,18 +320,17 @@ class FlowWalker:
                 loc=message.loc,
             )
             plan.publishers.append(publisher)
-        span = self._span(service)
-        if span is not None:
-            span.append(
-                RouteStep(
-                    kind="publish",
-                    target=service,
-                    method=naming.snake(event_name),
-                    source_var=source.var if source else "",
-                    source=source,
-                    needs=publisher.source,
-                )
-            )
+        self._record(
+            service,
+            RouteStep(
+                kind="publish",
+                target=service,
+                method=naming.snake(event_name),
+                source_var=source.var if source else "",
+                source=source,
+                needs=publisher.source,
+            ),
+        )
 
     def _on_deliver(self, message: Message) -> None:
         service = message.target
@@ -363,13 +367,12 @@ class FlowWalker:
             existing.input, existing.input_optional = widened(
                 existing.input, existing.input_optional, step.input
             )
-        span = self._span(service)
-        if span is not None:
-            span.append(
-                RouteStep(
-                    kind="local",
-                    target=service,
-                    method=step.name,
-                    source_var=step.input.var if step.input else "",
-                )
-            )
+        self._record(
+            service,
+            RouteStep(
+                kind="local",
+                target=service,
+                method=step.name,
+                source_var=step.input.var if step.input else "",
+            ),
+        )
