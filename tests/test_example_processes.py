@@ -18,8 +18,9 @@ import uvicorn
 from conftest import GENERATED, IMPLEMENTATIONS
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from signup.app import create_app
+from signup.app import create_app, create_internal_app
 from signup.runtime import POLICIES, Settings
+from signup.testing import record_events
 from test_example_service import SIGNUP, FlakyUserService, implementations
 
 
@@ -50,19 +51,27 @@ def serving(app: FastAPI) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+TOKEN = "a-shared-secret-for-internal-calls"
+
+
 def settings(service_urls: dict[str, str] | None = None) -> Settings:
-    """Retries keep their count but do not wait."""
+    """Retries keep their count but do not wait; internal calls carry the token."""
     return Settings(
-        service_urls=service_urls or {}, retry_wait_initial=0, retry_jitter=0
+        service_urls=service_urls or {},
+        retry_wait_initial=0,
+        retry_jitter=0,
+        internal_token=TOKEN,
     )
 
 
 def test_a_call_to_a_remote_service_goes_over_http() -> None:
-    users_process = create_app(implementations(), settings())
+    users_process = create_internal_app(implementations(), settings())
+    users_events = record_events(users_process)
     with serving(users_process) as url:
         gateway_process = create_app(
             implementations(), settings(service_urls={"UserService": url})
         )
+        gateway_events = record_events(gateway_process)
         with TestClient(gateway_process) as client:
             response = client.post(
                 "/register", json=SIGNUP, headers={"X-Correlation-ID": "hop-1"}
@@ -70,16 +79,27 @@ def test_a_call_to_a_remote_service_goes_over_http() -> None:
     assert response.status_code == 201, response.text
     assert response.json()["email"] == SIGNUP["email"]
     # UserService ran (and published) in the other process.
-    assert [e.type for e in users_process.state.runtime.bus.published] == [
-        "UserCreated"
-    ]
-    assert users_process.state.runtime.bus.published[0].correlation_id == "hop-1"
-    assert gateway_process.state.runtime.bus.published == []
+    assert [e.type for e in users_events] == ["UserCreated"]
+    assert users_events[0].correlation_id == "hop-1"
+    assert gateway_events == []
+
+
+def test_the_internal_app_refuses_calls_without_the_token() -> None:
+    users_process = create_internal_app(implementations(), settings())
+    with serving(users_process) as url:
+        gateway_process = create_app(
+            implementations(),
+            Settings(service_urls={"UserService": url}, internal_token="wrong"),
+        )
+        with TestClient(gateway_process, raise_server_exceptions=False) as client:
+            response = client.post("/register", json=SIGNUP)
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
 
 
 def test_a_remote_problem_becomes_the_same_error_and_is_retried() -> None:
     FlakyUserService.attempts = 0
-    users_process = create_app(implementations(FlakyUserService), settings())
+    users_process = create_internal_app(implementations(FlakyUserService), settings())
     with serving(users_process) as url:
         gateway_process = create_app(
             implementations(), settings(service_urls={"UserService": url})

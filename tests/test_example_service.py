@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from signup import errors, models
 from signup.app import Implementations, create_app
 from signup.runtime import POLICIES, Settings
+from signup.testing import published, record_events
 from signup_impl.auth_service import AuthService
 from signup_impl.inventory_service import InventoryService
 from signup_impl.notification_service import NotificationService
@@ -51,9 +52,11 @@ def implementations(user_service: type[UserService] = UserService) -> Implementa
 
 
 def build(user_service: type[UserService] = UserService) -> FastAPI:
-    return create_app(
+    app = create_app(
         implementations(user_service), Settings(retry_wait_initial=0, retry_jitter=0)
     )
+    record_events(app)
+    return app
 
 
 @pytest.fixture
@@ -90,7 +93,7 @@ def test_user_created_is_published_as_a_schema_org_person(
     app: FastAPI, client: TestClient
 ) -> None:
     register(client, correlation="signup-42")
-    events = app.state.runtime.bus.published
+    events = published(app)
     assert [event.type for event in events] == ["UserCreated"]
     (event,) = events
     assert event.correlation_id == "signup-42"
@@ -157,7 +160,7 @@ def test_a_redelivered_event_reaches_each_consumer_once(
 
     register(client)
     runtime = app.state.runtime
-    (event,) = runtime.bus.published
+    (event,) = published(app)
     asyncio.run(runtime.bus.deliver(event))
     notifications = runtime.services["NotificationService"]
     assert len(notifications.outbox) == 1
@@ -174,15 +177,15 @@ def test_choreography_reaction_publishes_the_next_event(app: FastAPI) -> None:
         order_id=uuid4(), customer_email="ada@example.com", total="12.50"
     )
     asyncio.run(runtime.bus.publish(envelope("OrderCreated", "OrderService", order)))
-    assert [event.type for event in runtime.bus.published] == [
+    assert [event.type for event in published(app)] == [
         "OrderCreated",
         "InventoryReserved",
     ]
     shipping = runtime.services["ShippingService"]
     assert shipping.ready == [order.order_id]
-    reserved = runtime.bus.published[1]
-    assert reserved.causation_id == runtime.bus.published[0].event_id
-    assert reserved.correlation_id == runtime.bus.published[0].correlation_id
+    reserved = published(app)[1]
+    assert reserved.causation_id == published(app)[0].event_id
+    assert reserved.correlation_id == published(app)[0].correlation_id
 
 
 class SlowUserService(UserService):

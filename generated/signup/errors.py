@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from signup.events import current_correlation_id
 
@@ -28,9 +31,13 @@ class FlowError(Exception):
     hint: ClassVar[str | None] = None
     retry_after: ClassVar[int | None] = None
 
-    def __init__(self, detail: str | None = None) -> None:
+    def __init__(
+        self, detail: str | None = None, errors: list[dict[str, str]] | None = None
+    ) -> None:
         super().__init__(detail or self.title)
         self.detail = detail or self.title
+        self.errors = errors
+        """Field errors to list in the problem (a "Return field errors" row raised by code)."""
 
 
 class ServiceUnavailableError(FlowError):
@@ -48,6 +55,45 @@ class DeadlineExceededError(FlowError):
     status = 504
     title = "Deadline exceeded"
     slug = "deadline-exceeded"
+
+
+class PayloadTooLargeError(FlowError):
+    """The request body is larger than ``Settings.max_body_bytes``."""
+
+    status = 413
+    title = "Payload too large"
+    slug = "payload-too-large"
+
+
+class MappingError(FlowError):
+    """A value the flow needs is empty: an optional request field a required
+    output takes. Answered with the route's request-validation status."""
+
+    status = 422
+    title = "Missing value"
+    slug = "missing-value"
+
+    def __init__(self, field: str, detail: str) -> None:
+        super().__init__(
+            detail,
+            [
+                {
+                    "field": field,
+                    "in": "body",
+                    "problem": "missing",
+                    "message": detail,
+                    "type": "missing",
+                }
+            ],
+        )
+
+
+class InternalAccessError(FlowError):
+    """An internal operation was called without the configured internal token."""
+
+    status = 401
+    title = "Internal token required"
+    slug = "internal-token-required"
 
 
 class DatabaseTimeoutError(FlowError):
@@ -79,6 +125,9 @@ class ValidationFailedError(FlowError):
 ERRORS: tuple[type[FlowError], ...] = (
     ServiceUnavailableError,
     DeadlineExceededError,
+    PayloadTooLargeError,
+    MappingError,
+    InternalAccessError,
     DatabaseTimeoutError,
     DuplicateEmailError,
     ValidationFailedError,
@@ -141,7 +190,11 @@ def _answer(request: Request, exc: FlowError) -> Answer:
 async def flow_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, FlowError)
     answer = _answer(request, exc)
+    if isinstance(exc, MappingError):
+        answer = Answer(_validation_status(request)[0])
     extra: dict[str, Any] = {}
+    if exc.errors is not None:
+        extra["errors"] = exc.errors
     if answer.hint:
         extra["hint"] = answer.hint
     if answer.retry_after is not None:
@@ -154,28 +207,116 @@ VALIDATION_STATUS: dict[tuple[str, str], tuple[int, str]] = {
 }
 
 
+def _validation_status(request: Request) -> tuple[int, str]:
+    """The status and title of the route's request-validation row (422 without one)."""
+    route = request.scope.get("route")
+    path = getattr(route, "path", request.url.path)
+    return VALIDATION_STATUS.get(
+        (request.method, path), (422, "Request validation failed")
+    )
+
+
 async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
     """Answer with the status the spec gives (e.g. 400), listing each invalid field."""
     assert isinstance(exc, RequestValidationError)
-    route = request.scope.get("route")
-    path = getattr(route, "path", request.url.path)
-    status, title = VALIDATION_STATUS.get(
-        (request.method, path), (422, "Request validation failed")
-    )
-    fields = [
-        {
-            "field": ".".join(str(part) for part in error["loc"][1:])
-            or str(error["loc"][0]),
-            "in": str(error["loc"][0]),
-            "message": error["msg"],
-            "type": error["type"],
-        }
-        for error in exc.errors()
-    ]
+    status, title = _validation_status(request)
+    fields = [_field_error(error) for error in exc.errors()]
     names = ", ".join(sorted({f["field"] for f in fields if f["field"]}))
     detail = f"invalid fields: {names}" if names else "the request body is invalid"
     slug = title.lower().replace(" ", "-")
     return problem(request, status, title, slug, detail, errors=fields)
+
+
+_FIELD_TITLES = {
+    "missing": "missing",
+    "extra_forbidden": "not allowed",
+    "json_invalid": "not valid JSON",
+    "model_attributes_type": "not an object",
+    "dict_type": "not an object",
+}
+
+
+def _field_error(error: Any) -> dict[str, str]:
+    """One invalid field: its name (never a character offset), what is wrong, and why."""
+    where = str(error["loc"][0]) if error["loc"] else "body"
+    names = [
+        str(part) for part in error["loc"][1:] if not isinstance(part, int) or part >= 0
+    ]
+    if error["type"] == "json_invalid":
+        names = []
+    kind = str(error["type"])
+    problem_title = _FIELD_TITLES.get(
+        kind, "wrong type" if kind.endswith("_type") else "invalid value"
+    )
+    return {
+        "field": ".".join(names) or where,
+        "in": where,
+        "problem": problem_title,
+        "message": str(error["msg"]),
+        "type": kind,
+    }
+
+
+async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """Routing's own answers (404, 405) and unreadable bodies as problems too."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # FastAPI could not read the body at all (not JSON, not UTF-8): a request
+        # the route's validation row answers, like any other invalid body.
+        status, title = _validation_status(request)
+        body = {
+            "field": "body",
+            "in": "body",
+            "problem": "not valid JSON",
+            "message": str(exc.detail),
+            "type": "json_invalid",
+        }
+        return problem(
+            request,
+            status,
+            title,
+            title.lower().replace(" ", "-"),
+            "the body is not valid JSON",
+            errors=[body],
+        )
+    title = (
+        HTTPStatus(exc.status_code).phrase
+        if exc.status_code in HTTPStatus._value2member_map_
+        else "Error"
+    )
+    slug = title.lower().replace(" ", "-")
+    detail = exc.detail if isinstance(exc.detail, str) else title
+    response = problem(request, exc.status_code, title, slug, detail)
+    if exc.status_code == 405:
+        response.headers["Allow"] = ", ".join(_allowed_methods(request))
+    return response
+
+
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route fully serves at this path (routing names only the first)."""
+    return [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.routes
+        )
+    ]
+
+
+async def not_implemented_handler(request: Request, exc: Exception) -> JSONResponse:
+    """A stub not filled in yet: 501, naming the method, the file to edit and the spec line."""
+    log.warning("not implemented yet: %s", exc)
+    return problem(
+        request,
+        501,
+        "Not implemented yet",
+        "not-implemented",
+        str(exc) or "a stub is not filled in yet",
+    )
 
 
 async def unexpected_error_handler(request: Request, exc: Exception) -> JSONResponse:
@@ -193,4 +334,6 @@ async def unexpected_error_handler(request: Request, exc: Exception) -> JSONResp
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(FlowError, flow_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.add_exception_handler(NotImplementedError, not_implemented_handler)
     app.add_exception_handler(Exception, unexpected_error_handler)

@@ -65,16 +65,27 @@ def envelope(event_type: str, source: str, payload: Payload) -> Envelope[Payload
 
 
 class Inbox:
-    """Which consumer has handled which event: the table (consumer, event_id)."""
+    """Which consumer has handled which event: the table (consumer, event_id).
+
+    The connection opens on first use and again after ``close``, so an app
+    whose lifespan ended can start again (as test clients do).
+    """
 
     def __init__(self, path: str = ":memory:") -> None:
-        self._db = sqlite3.connect(path, check_same_thread=False)
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS inbox ("
-            " consumer TEXT NOT NULL, event_id TEXT NOT NULL,"
-            " PRIMARY KEY (consumer, event_id))"
-        )
-        self._db.commit()
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        if self._connection is None:
+            self._connection = sqlite3.connect(self.path, check_same_thread=False)
+            self._connection.execute(
+                "CREATE TABLE IF NOT EXISTS inbox ("
+                " consumer TEXT NOT NULL, event_id TEXT NOT NULL,"
+                " PRIMARY KEY (consumer, event_id))"
+            )
+            self._connection.commit()
+        return self._connection
 
     def claim(self, consumer: str, event_id: UUID) -> bool:
         """Record the event for the consumer; False when it was handled before."""
@@ -94,29 +105,48 @@ class Inbox:
         self._db.commit()
 
     def close(self) -> None:
-        self._db.close()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
 
 class EventBus:
-    """In-process publish/subscribe with idempotent delivery.
+    """In-process publish/subscribe with idempotent delivery, after the work commits.
 
-    Handlers of one event run one after another, in subscription order. A
-    failing handler is logged and released from the inbox; it does not fail
-    the publisher, because events decouple the two.
+    Events published while a request is handled wait in that request's outbox
+    and are delivered once its response has been sent, so a slow consumer
+    never turns a committed answer into a timeout. Handlers of one event run
+    one after another, in subscription order. A failing handler is retried
+    with backoff; one that keeps failing has its inbox claim released (so a
+    redelivery runs it again), is recorded in ``failures`` and logged, and
+    never fails the publisher.
     """
 
-    def __init__(self, inbox: Inbox | None = None) -> None:
+    def __init__(
+        self, inbox: Inbox | None = None, attempts: int = 3, backoff: float = 0.05
+    ) -> None:
         self.inbox = inbox or Inbox()
+        self.attempts = max(1, attempts)
+        self.backoff = backoff
         self._subscribers: dict[str, list[tuple[str, Handler]]] = {}
-        self.published: list[Envelope[Any]] = []
+        self._observers: list[Callable[[Envelope[Any]], None]] = []
         self.failures: list[tuple[str, Envelope[Any], BaseException]] = []
 
     def subscribe(self, event_type: str, consumer: str, handler: Handler) -> None:
         self._subscribers.setdefault(event_type, []).append((consumer, handler))
 
+    def observe(self, observer: Callable[[Envelope[Any]], None]) -> None:
+        """Call ``observer`` with every published event (tests record them so)."""
+        self._observers.append(observer)
+
     async def publish(self, event: Envelope[Any]) -> None:
-        self.published.append(event)
-        await self.deliver(event)
+        for observer in self._observers:
+            observer(event)
+        pending = outbox.get()
+        if pending is not None:
+            pending.append(event)
+        else:
+            await self.deliver(event)
 
     async def deliver(self, event: Envelope[Any]) -> None:
         """Hand the event to each subscriber that has not handled its ID yet."""
@@ -126,19 +156,41 @@ class EventBus:
                     "%s already handled %s %s", consumer, event.type, event.event_id
                 )
                 continue
-            token = causation_id.set(event.event_id)
-            correlation = correlation_id.set(event.correlation_id)
-            try:
-                await handler(event)
-            except asyncio.CancelledError:
-                self.inbox.release(consumer, event.event_id)
-                raise
-            except Exception as exc:
-                self.inbox.release(consumer, event.event_id)
-                self.failures.append((consumer, event, exc))
-                log.exception(
-                    "%s failed on %s %s", consumer, event.type, event.event_id
-                )
-            finally:
-                causation_id.reset(token)
-                correlation_id.reset(correlation)
+            await self._handle(consumer, handler, event)
+
+    async def _handle(
+        self, consumer: str, handler: Handler, event: Envelope[Any]
+    ) -> None:
+        token = causation_id.set(event.event_id)
+        correlation = correlation_id.set(event.correlation_id)
+        try:
+            for attempt in range(1, self.attempts + 1):
+                try:
+                    await handler(event)
+                    return
+                except asyncio.CancelledError:
+                    self.inbox.release(consumer, event.event_id)
+                    raise
+                except Exception as exc:
+                    if attempt < self.attempts:
+                        log.warning(
+                            "%s failed on %s %s (attempt %d); retrying",
+                            consumer,
+                            event.type,
+                            event.event_id,
+                            attempt,
+                        )
+                        await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
+                        continue
+                    self.inbox.release(consumer, event.event_id)
+                    self.failures.append((consumer, event, exc))
+                    log.exception(
+                        "%s failed on %s %s", consumer, event.type, event.event_id
+                    )
+        finally:
+            causation_id.reset(token)
+            correlation_id.reset(correlation)
+
+
+outbox: ContextVar[list[Envelope[Any]] | None] = ContextVar("outbox", default=None)
+"""The events a request has published, delivered once its response is sent."""

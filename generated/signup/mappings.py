@@ -15,10 +15,6 @@ from pydantic import AwareDatetime
 from signup import models, schemaorg
 
 
-class MappingError(ValueError):
-    """An optional input field was empty where the output requires a value."""
-
-
 def user_registration_dto_to_user(
     source: models.UserRegistrationDTO,
     *,

@@ -28,6 +28,7 @@ from signup.errors import (
     ERRORS,
     DeadlineExceededError,
     FlowError,
+    InternalAccessError,
     ServiceUnavailableError,
 )
 from signup.events import EventBus, Inbox, current_correlation_id
@@ -104,16 +105,28 @@ class Settings:
     implementations: str = "signup_impl"
     retry_wait_initial: float = 0.1
     retry_jitter: float = 1.0
+    internal_token: str | None = None
+    """Required by the internal operations app; without it that app refuses every call."""
+    max_body_bytes: int = 1_048_576
+    """Request bodies over this size answer 413."""
+    consumer_attempts: int = 3
+    """How often a failing event consumer runs before its failure is recorded."""
 
     @classmethod
     def from_env(cls) -> Settings:
-        """``SIGNUP_SERVICE_URLS`` (JSON: service name -> base URL), ``SIGNUP_INBOX``, ``SIGNUP_IMPLEMENTATIONS``."""
+        """``SIGNUP_SERVICE_URLS`` (JSON: service name -> base URL), ``SIGNUP_INBOX``,
+        ``SIGNUP_IMPLEMENTATIONS``, ``SIGNUP_INTERNAL_TOKEN``, ``SIGNUP_MAX_BODY_BYTES``.
+        """
         urls = json.loads(os.environ.get(f"{ENV_PREFIX}SERVICE_URLS", "{}"))
         return cls(
             service_urls={str(k): str(v) for k, v in urls.items()},
             inbox_path=os.environ.get(f"{ENV_PREFIX}INBOX", ":memory:"),
             implementations=os.environ.get(
                 f"{ENV_PREFIX}IMPLEMENTATIONS", "signup_impl"
+            ),
+            internal_token=os.environ.get(f"{ENV_PREFIX}INTERNAL_TOKEN") or None,
+            max_body_bytes=int(
+                os.environ.get(f"{ENV_PREFIX}MAX_BODY_BYTES", "1048576")
             ),
         )
 
@@ -128,7 +141,9 @@ class Runtime:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self.bus = EventBus(Inbox(self.settings.inbox_path))
+        self.bus = EventBus(
+            Inbox(self.settings.inbox_path), attempts=self.settings.consumer_attempts
+        )
         self.breakers = AsyncCircuitBreakerFactory()
         self.services: dict[str, object] = {}
         self._http: httpx.AsyncClient | None = None
@@ -156,18 +171,28 @@ class Runtime:
         response = await self._http.post(
             url,
             content=body.model_dump_json() if body is not None else b"null",
-            headers={
-                "Content-Type": "application/json",
-                "X-Correlation-ID": current_correlation_id(),
-            },
+            headers=self._internal_headers(),
         )
         if response.is_success:
             return response.json()
         slug = str(response.json().get("type", "")).rsplit("/", 1)[-1]
+        if slug == InternalAccessError.slug:
+            # A misconfigured token is this system's fault, never the caller's.
+            raise ServiceUnavailableError(f"{name} refused the internal token")
         for error in ERRORS:
             if error.slug == slug:
                 raise error(response.json().get("detail"))
         raise ServiceUnavailableError(f"{name} answered {response.status_code}")
+
+    def _internal_headers(self) -> dict[str, str]:
+        """What an internal call carries: the correlation ID and the internal token."""
+        headers = {
+            "Content-Type": "application/json",
+            "X-Correlation-ID": current_correlation_id(),
+        }
+        if self.settings.internal_token:
+            headers["Authorization"] = f"Bearer {self.settings.internal_token}"
+        return headers
 
     async def call(
         self,
@@ -175,7 +200,12 @@ class Runtime:
         invoke: Callable[[], Awaitable[T]],
         retry_on: tuple[type[Exception], ...] = (),
     ) -> T:
-        """One synchronous call under the callee's policy."""
+        """One synchronous call under the callee's policy.
+
+        The breaker counts one failure per call whose retries are exhausted, so
+        one request's retries never open it for everyone, and such a call answers
+        the spec's error; only a call made while the breaker is open answers 503.
+        """
         policy = policy_for(name)
         breaker = await self.breakers.get_breaker(
             name,
@@ -184,16 +214,16 @@ class Runtime:
             exclude=[(FlowError, _is_business_error)],
         )
         try:
-            async for attempt in stamina.retry_context(
-                on=retry_on,
-                attempts=policy.retries + 1,
-                timeout=None,
-                wait_initial=self.settings.retry_wait_initial,
-                wait_max=max(policy.timeout, self.settings.retry_wait_initial),
-                wait_jitter=self.settings.retry_jitter,
-            ):
-                with attempt:
-                    async with breaker:
+            async with breaker:
+                async for attempt in stamina.retry_context(
+                    on=retry_on,
+                    attempts=policy.retries + 1,
+                    timeout=None,
+                    wait_initial=self.settings.retry_wait_initial,
+                    wait_max=max(policy.timeout, self.settings.retry_wait_initial),
+                    wait_jitter=self.settings.retry_jitter,
+                ):
+                    with attempt:
                         async with asyncio.timeout(policy.timeout):
                             return await invoke()
         except OpenedState as exc:
@@ -207,6 +237,8 @@ class Runtime:
         raise AssertionError("stamina ends every attempt by returning or raising")
 
     async def aclose(self) -> None:
+        """Close connections; they open again on next use."""
         if self._http is not None:
             await self._http.aclose()
+            self._http = None
         self.bus.inbox.close()

@@ -9,6 +9,7 @@ make any method fail: ``fake.recorder.fail["create_user"] = SomeError()``.
 from __future__ import annotations
 
 import asyncio
+import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -18,9 +19,9 @@ from uuid import UUID
 from fastapi import FastAPI
 
 from signup import mappings, models, schemaorg
-from signup.app import Implementations
+from signup.app import Implementations, create_app
 from signup.events import Envelope
-from signup.runtime import Runtime
+from signup.runtime import Runtime, Settings
 from signup.services.auth_service import AuthServiceBase
 from signup.services.gateway import GatewayBase
 from signup.services.inventory_service import InventoryServiceBase
@@ -90,6 +91,16 @@ def sample_user_registration_request() -> models.UserRegistrationRequest:
         password="password",
         given_name="given-name",
         family_name="family-name",
+    )
+
+
+def sample_user_public() -> models.UserPublic:
+    return models.UserPublic(
+        id=UUID("00000000-0000-4000-8000-000000000001"),
+        email="email@example.com",
+        given_name="given-name",
+        family_name="family-name",
+        created_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
     )
 
 
@@ -214,5 +225,39 @@ def service_of(app: FastAPI, name: str, kind: type[T]) -> T:
     return service
 
 
+def keys_in(value: object) -> set[str]:
+    """Every object key anywhere in a JSON document (to look for secret fields)."""
+    if isinstance(value, dict):
+        return set(value) | {key for item in value.values() for key in keys_in(item)}
+    if isinstance(value, list):
+        return {key for item in value for key in keys_in(item)}
+    return set()
+
+
+_EVENT_LOGS: weakref.WeakKeyDictionary[Runtime, list[Envelope[Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def record_events(app: FastAPI) -> list[Envelope[Any]]:
+    """Start recording every event the app publishes (a test's log, never the bus's)."""
+    runtime = cast(Runtime, app.state.runtime)
+    if runtime not in _EVENT_LOGS:
+        log: list[Envelope[Any]] = []
+        runtime.bus.observe(log.append)
+        _EVENT_LOGS[runtime] = log
+    return _EVENT_LOGS[runtime]
+
+
 def published(app: FastAPI) -> list[Envelope[Any]]:
-    return cast(Runtime, app.state.runtime).bus.published
+    """The events published since ``record_events`` (``create_test_app`` calls it)."""
+    return record_events(app)
+
+
+def create_test_app(
+    settings: Settings | None = None, implementations: Implementations | None = None
+) -> FastAPI:
+    """The public app with every service faked (or as given), recording its events."""
+    app = create_app(implementations or fake_implementations(), settings or Settings())
+    record_events(app)
+    return app

@@ -5,6 +5,7 @@
 from signup.models.inventory_reserved import InventoryReserved
 from signup.models.order_created import OrderCreated
 from signup.models.user import User
+from signup.models.user_public import UserPublic
 from signup.models.user_registration_dto import UserRegistrationDTO
 from signup.models.user_registration_request import UserRegistrationRequest
 
@@ -12,6 +13,7 @@ __all__: list[str] = [
     "InventoryReserved",
     "OrderCreated",
     "User",
+    "UserPublic",
     "UserRegistrationDTO",
     "UserRegistrationRequest",
 ]

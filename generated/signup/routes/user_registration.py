@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, cast
 
 from fastapi import APIRouter, Request
 
-from signup import mappings, models
+from signup import models
 from signup.errors import DeadlineExceededError
 from signup.runtime import Runtime, running_flow
 
@@ -29,17 +29,19 @@ def _runtime(request: Request) -> Runtime:
 @router.post(
     "/register",
     status_code=201,
-    response_model_exclude={"password_hash"},
     responses={
         400: {"description": "Validation failed"},
         409: {"description": "Duplicate email"},
+        413: {"description": "Payload too large"},
+        500: {"description": "Internal Server Error"},
         503: {"description": "Database timeout"},
+        504: {"description": "Deadline exceeded"},
     },
     summary="User Registration",
 )
 async def user_registration(
     user_registration_request: models.UserRegistrationRequest, request: Request
-) -> models.User:
+) -> models.UserPublic:
     """The user account exists, the credentials are stored hashed, and a welcome email is on its way
 
     Flow User Registration (specs/integration-patterns.md:24); SLA 500 ms.
@@ -48,16 +50,9 @@ async def user_registration(
     try:
         async with asyncio.timeout(0.5):
             with running_flow("User Registration"):
-                user_registration_dto = (
-                    mappings.user_registration_request_to_user_registration_dto(
-                        user_registration_request
-                    )
-                )
-                user = await service.auth_service.validate_credentials(
-                    user_registration_dto
-                )
+                user = await service.user_registration_flow(user_registration_request)
     except TimeoutError as exc:
         raise DeadlineExceededError(
             "User Registration took longer than its SLA of 500 ms"
         ) from exc
-    return user
+    return models.UserPublic.model_validate(user, from_attributes=True)

@@ -7,6 +7,7 @@ flowc regenerates this file and never touches yours.
 
 from __future__ import annotations
 
+from signup import mappings, models
 from signup.clients import AuthServiceClient
 from signup.runtime import Runtime
 
@@ -19,3 +20,18 @@ class GatewayBase:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.auth_service = AuthServiceClient(runtime)
+
+    async def user_registration_flow(
+        self, user_registration_request: models.UserRegistrationRequest
+    ) -> models.User:
+        """Flow User Registration (specs/integration-patterns.md:24), as the diagram draws it.
+
+        The route calls this within the flow's SLA; override it in your subclass
+        to change what happens between the calls.
+        """
+        user_registration_dto = (
+            mappings.user_registration_request_to_user_registration_dto(
+                user_registration_request
+            )
+        )
+        return await self.auth_service.validate_credentials(user_registration_dto)

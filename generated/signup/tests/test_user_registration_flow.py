@@ -15,13 +15,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from signup import errors
-from signup.app import create_app
 from signup.runtime import POLICIES, Settings
 from signup.testing import (
     FakeAuthService,
     FakeNotificationService,
     FakeUserService,
-    fake_implementations,
+    create_test_app,
+    keys_in,
     published,
     sample_user_registration_request,
     service_of,
@@ -34,9 +34,7 @@ HEADERS = {"X-Correlation-ID": CORRELATION}
 @pytest.fixture
 def app() -> FastAPI:
     """Every service faked; retries keep their count but do not wait."""
-    return create_app(
-        fake_implementations(), Settings(retry_wait_initial=0, retry_jitter=0)
-    )
+    return create_test_app(Settings(retry_wait_initial=0, retry_jitter=0))
 
 
 @pytest.fixture
@@ -58,6 +56,10 @@ def test_happy_path_answers_201(app: FastAPI, client: TestClient) -> None:
     response = send(client, body())
     assert response.status_code == 201, response.text
     assert response.headers["X-Correlation-ID"] == CORRELATION
+    assert not keys_in(response.json()) & {
+        "password",
+        "password_hash",
+    }, "a secret field left the app"
     events = published(app)
     # The flow's own events, in the diagram's order; reactions downstream may add more.
     drawn: list[str] = ["UserCreated"]

@@ -49,6 +49,7 @@ def check_names(system: System) -> list[Diagnostic]:
                 out, f"step of saga {naming.shown(saga.name)}", node.label, node.loc
             )
     for model in system.models:
+        _model_identifier(model, out)
         _fields(model, out)
     for flow in system.flows:
         _flow_names(flow, out)
@@ -76,6 +77,25 @@ def check_names(system: System) -> list[Diagnostic]:
                     lambda n: reserved.OPERATION_NAMES.get(naming.snake(n)),
                 )
     return out
+
+
+_CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
+
+
+def _model_identifier(model: Model, out: list[Diagnostic]) -> None:
+    """A model's name is its class name, as written, and how types refer to it:
+    a PascalCase word (datamodel-code-generator would rename anything else)."""
+    if _CLASS_NAME.fullmatch(model.name) or naming.invisible(model.name):
+        return
+    suggestion = naming.pascal(model.name) or "Model"
+    out.append(
+        report(
+            "FLW405",
+            f"model name {naming.shown(model.name)} is not a PascalCase class name",
+            model.loc,
+            f"write it as one word that starts with a capital letter, such as {suggestion!r}",
+        )
+    )
 
 
 def _fields(model: Model, out: list[Diagnostic]) -> None:

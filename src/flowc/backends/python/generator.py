@@ -159,6 +159,11 @@ class PythonGenerator:
                 ),
             )
         self._routes()
+        for module in ("middleware", "openapi"):
+            self._emit(
+                self._pkg(f"{module}.py"),
+                render(f"{module}.py.j2", package=self.package),
+            )
         self._package_module("app.py", "app.py.j2")
         self._package_module("__main__.py", "main.py.j2")
         self._testing()

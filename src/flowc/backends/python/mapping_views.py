@@ -25,6 +25,7 @@ class Guard:
     """An optional input that feeds a required output: checked when the mapping runs."""
 
     source: str
+    field: str
     message: str
 
 
@@ -106,6 +107,7 @@ def mapping_view(
             guards.append(
                 Guard(
                     source=source_attribute(assignment),
+                    field=assignment.source or "",
                     message=f"{mapping.source.name}.{assignment.source} is empty, but {mapping.target.name}.{assignment.target} requires a value",
                 )
             )

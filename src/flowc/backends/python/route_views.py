@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flowc.backends.python.imports import ModuleImports
-from flowc.backends.python.spans import render_span, without_unused
+from flowc.backends.python.service_views import flow_method_name
 from flowc.checks.analysis import Analysis, Held, Operation, PathParameter, Route
 from flowc.checks.analysis.attributes import field_attribute
 from flowc.checks.analysis.pytypes import annotation
@@ -27,7 +27,8 @@ class PathArgument:
 class RouteView:
     route: Route
     lines: list[str]
-    response_exclude: set[str]
+    answer: str | None
+    """The returned expression: the held value, or its public form."""
     responses: dict[int, dict[str, str]]
     path_overrides: list[PathArgument]
     entry_class: str
@@ -62,34 +63,54 @@ def path_argument(param: PathParameter, imports: ModuleImports) -> PathArgument:
 
 def route_view(analysis: Analysis, route: Route) -> RouteView:
     imports = ModuleImports()
-    span = render_span(route.steps, ENTRY, route.request)
-    imports.merge(span.imports)
     imports.add_value(route.request)
-    imports.add_value(route.response)
-    response = route.response
-    exclude: set[str] = set()
-    model = (
-        analysis.model(response.name) if response and response.kind == "model" else None
-    )
-    if model is not None:
-        exclude = {field_attribute(f.name) for f in model.fields if f.secret}
-    responses: dict[int, dict[str, str]] = {}
-    for row in route.errors:
-        responses.setdefault(row.status, {"description": row.title})
-    if route.validation is not None:
-        responses[route.validation.status] = {"description": route.validation.title}
+    imports.add_value(route.public_response)
+    response, public = route.response, route.public_response
+    answer = response.var if response else None
+    if response is not None and public is not None and public != response:
+        answer = (
+            f"{public.annotation}.model_validate({response.var}, from_attributes=True)"
+        )
+    responses = declared_responses(route)
     overrides = [
         path_argument(param, imports) for param in route.path_params if param.in_body
     ]
     return RouteView(
         route=route,
-        lines=without_unused(span.lines, response.var if response else None),
-        response_exclude=exclude,
-        responses=dict(sorted(responses.items())),
+        lines=[_flow_call(route)],
+        answer=answer,
+        responses=responses,
         path_overrides=overrides,
         entry_class=analysis.services[route.entry].class_name,
         imports=imports,
     )
+
+
+def declared_responses(route: Route) -> dict[int, dict[str, str]]:
+    """Every status the route can answer besides success, for its OpenAPI entry:
+    the error table's rows, the validation row, and what the runtime adds (a
+    body too large, the SLA, an open breaker, the unexpected)."""
+    responses: dict[int, dict[str, str]] = {}
+    for row in route.errors:
+        responses.setdefault(row.status, {"description": row.title})
+    if route.validation is not None:
+        responses[route.validation.status] = {"description": route.validation.title}
+    else:
+        responses.setdefault(422, {"description": "Request validation failed"})
+    if route.has_body:
+        responses.setdefault(413, {"description": "Payload too large"})
+    if any(step.kind == "call" for step in route.steps):
+        responses.setdefault(503, {"description": "Service unavailable"})
+    if route.sla_ms:
+        responses.setdefault(504, {"description": "Deadline exceeded"})
+    responses.setdefault(500, {"description": "Internal Server Error"})
+    return dict(sorted(responses.items()))
+
+
+def _flow_call(route: Route) -> str:
+    """The route runs its flow's sequence: a method of the entry service's base."""
+    call = f"await {ENTRY}.{flow_method_name(route)}({route.request.var})"
+    return f"{route.response.var} = {call}" if route.response else call
 
 
 def internal_operations(

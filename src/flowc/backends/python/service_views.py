@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flowc import naming
 from flowc.backends.python.imports import ModuleImports
 from flowc.backends.python.spans import Hook, render_span, with_return, without_unused
 from flowc.checks.analysis import (
@@ -19,6 +18,7 @@ from flowc.checks.analysis import (
     LocalStep,
     MappingFunction,
     Operation,
+    Route,
     ServicePlan,
 )
 from flowc.diagnostics import Location
@@ -99,6 +99,26 @@ class ConsumerView:
 
 
 @dataclass(frozen=True)
+class FlowMethod:
+    """A flow's sequence as a method of its entry service's base class.
+
+    The route calls it within the SLA; a person's subclass may override it to
+    wrap a call, handle one failure or add a step, without editing owned code.
+    """
+
+    name: str
+    flow: str
+    argument: Held
+    returns: Held | None
+    lines: list[str]
+    loc: Location
+
+
+def flow_method_name(route: Route) -> str:
+    return f"{route.function}_flow"
+
+
+@dataclass(frozen=True)
 class PublisherView:
     method: str
     event: str
@@ -115,6 +135,7 @@ class ServiceView:
     consumers: list[ConsumerView]
     publishers: list[PublisherView]
     hooks: list[Hook]
+    flows: list[FlowMethod]
     imports: ModuleImports = field(compare=False)
 
     @property
@@ -195,11 +216,30 @@ def service_view(analysis: Analysis, service: ServicePlan) -> ServiceView:
         imports.merge(span.imports)
         imports.add_value(consumer.payload)
         consumers.append(ConsumerView(consumer, without_unused(span.lines)))
+    flows: list[FlowMethod] = []
     for route in analysis.routes:
-        if route.entry == service.name:
-            hooks.extend(
-                render_span(route.steps, naming.snake(route.entry), route.request).hooks
+        if route.entry != service.name:
+            continue
+        span = render_span(route.steps, "self", route.request)
+        hooks.extend(span.hooks)
+        imports.merge(span.imports)
+        response = route.response
+        flows.append(
+            FlowMethod(
+                name=flow_method_name(route),
+                flow=route.flow,
+                argument=route.request,
+                returns=response,
+                lines=(
+                    with_return(span.lines, response.var)
+                    if response
+                    else without_unused(span.lines)
+                ),
+                loc=route.loc,
             )
+        )
+        imports.add_value(route.request)
+        imports.add_value(response)
     unique_hooks = list({hook.name: hook for hook in hooks}.values())
     for hook in unique_hooks:
         imports.add_value(hook.source)
@@ -232,5 +272,6 @@ def service_view(analysis: Analysis, service: ServicePlan) -> ServiceView:
         consumers=consumers,
         publishers=publishers,
         hooks=unique_hooks,
+        flows=flows,
         imports=imports,
     )

@@ -133,6 +133,14 @@ def flow_test(context: BackendContext, route: Route) -> str:
         flow=next(f for f in context.analysis.system.flows if f.name == route.flow),
         cases=cases,
         events=drawn_events(context, route),
+        secrets=sorted(
+            {
+                f.name
+                for m in context.analysis.all_models()
+                for f in m.fields
+                if f.secret
+            }
+        ),
         consumers=consumers,
         fakes=sorted(fakes),
     )

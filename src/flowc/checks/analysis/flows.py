@@ -25,6 +25,7 @@ from flowc.checks.analysis.model import (
 )
 from flowc.checks.analysis.operations import operation_for
 from flowc.checks.analysis.requests import path_parameters, request_model
+from flowc.checks.analysis.responses import public_form
 from flowc.checks.analysis.signatures import widened
 from flowc.checks.mapping import RefProblem, Resolved, Shape, resolve_ref
 from flowc.checks.resolve import parse_route
@@ -275,6 +276,7 @@ class FlowWalker:
         self.route.response = (
             None if self.route.no_content else self.holding.get(message.source)
         )
+        self.route.public_response = public_form(self.analysis, self.route.response)
 
     def _on_publish(self, message: Message) -> None:
         service = message.source

@@ -243,6 +243,8 @@ class Route:
     loc: Location
     errors: list[ErrorRow] = field(default_factory=list)
     validation: ErrorRow | None = None
+    public_response: Held | None = None
+    """What the client receives: ``response`` in its public form (no secrets)."""
 
     @property
     def has_body(self) -> bool:

@@ -1,0 +1,153 @@
+"""What the generated services open to the world: only the routes the spec draws.
+
+Internal operations live on their own app behind a token; the public app has
+no such path. Bodies are limited, correlation IDs are checked, every error is
+a problem, and no answer carries a secret field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from signup.app import create_app, create_internal_app
+from signup.runtime import Settings
+from signup.testing import fake_implementations, keys_in
+
+from flowc.api import validate
+
+SIGNUP = {
+    "email": "ada@example.com",
+    "password": "correct horse battery staple",
+    "given_name": "Ada",
+    "family_name": "Lovelace",
+}
+TOKEN = "internal-secret"
+ANALYSIS = validate([__import__("conftest").SPECS]).analysis
+assert ANALYSIS is not None
+OPERATIONS = [
+    f"/_flowc/{service.name}/{op.name}"
+    for service in ANALYSIS.service_plans()
+    for op in service.operations
+]
+SECRETS = {f.name for m in ANALYSIS.all_models() for f in m.fields if f.secret}
+
+
+@pytest.fixture
+def public() -> Iterator[TestClient]:
+    app = create_app(fake_implementations(), Settings(internal_token=TOKEN))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+def internal(token: str | None) -> FastAPI:
+    return create_internal_app(fake_implementations(), Settings(internal_token=token))
+
+
+@pytest.mark.parametrize("path", OPERATIONS)
+def test_the_public_app_has_no_internal_path(public: TestClient, path: str) -> None:
+    response = public.post(path, json={})
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert not any(
+        p.startswith("/_flowc") for p in public.get("/openapi.json").json()["paths"]
+    )
+
+
+@pytest.mark.parametrize("path", OPERATIONS)
+@pytest.mark.parametrize(
+    ("configured", "sent"),
+    [(None, None), (None, TOKEN), (TOKEN, None), (TOKEN, "wrong"), (TOKEN, TOKEN[:-1])],
+    ids=[
+        "no-token-configured",
+        "no-token-configured-but-sent",
+        "none-sent",
+        "wrong",
+        "prefix",
+    ],
+)
+def test_internal_operations_need_the_configured_token(
+    path: str, configured: str | None, sent: str | None
+) -> None:
+    headers = {"Authorization": f"Bearer {sent}"} if sent else {}
+    with TestClient(internal(configured), raise_server_exceptions=False) as client:
+        response = client.post(path, json={}, headers=headers)
+    assert response.status_code == 401
+    assert response.json()["type"] == "/problems/internal-token-required"
+
+
+def test_with_the_token_an_internal_operation_answers(public: TestClient) -> None:
+    with TestClient(internal(TOKEN), raise_server_exceptions=False) as client:
+        response = client.post(
+            "/_flowc/UserService/create_user",
+            json={
+                "email": "ada@example.com",
+                "password_hash": "x",
+                "given_name": "A",
+                "family_name": "L",
+            },
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+    assert response.status_code != 401, response.text
+
+
+def test_no_public_answer_carries_a_secret_field(public: TestClient) -> None:
+    assert SECRETS, "the example marks password fields secret"
+    response = public.post("/register", json=SIGNUP)
+    assert response.status_code == 201, response.text
+    assert not keys_in(response.json()) & SECRETS
+    schema = public.get("/openapi.json").json()["components"]["schemas"]
+    answered = schema["UserPublic"]["properties"]
+    assert not set(answered) & SECRETS
+
+
+def test_a_body_over_the_limit_answers_413() -> None:
+    app = create_app(fake_implementations(), Settings(max_body_bytes=64))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.post("/register", json={**SIGNUP, "given_name": "A" * 200})
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("order-42:retry.1", True),
+        ("x" * 128, True),
+        ("x" * 129, False),
+        ("has space", False),
+        ("line\\nbreak", False),
+        ("<script>", False),
+    ],
+)
+def test_a_correlation_id_is_kept_only_when_well_formed(
+    public: TestClient, sent: str, kept: bool
+) -> None:
+    response = public.post("/register", json=SIGNUP, headers={"X-Correlation-ID": sent})
+    answered = response.headers["X-Correlation-ID"]
+    assert (answered == sent) is kept
+    assert len(answered) <= 128
+
+
+def test_routing_errors_are_problems_with_the_allowed_methods(
+    public: TestClient,
+) -> None:
+    missing = public.get("/no/such/path")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+    wrong = public.delete("/register")
+    assert wrong.status_code == 405
+    assert wrong.headers["content-type"] == "application/problem+json"
+    assert wrong.headers["Allow"] == "POST"
+
+
+def test_an_unreadable_body_answers_the_validation_status(public: TestClient) -> None:
+    response = public.post(
+        "/register",
+        content=b"\xff{not json",
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "body"
