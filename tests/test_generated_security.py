@@ -7,16 +7,21 @@ a problem, and no answer carries a secret field.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from conftest import REPO, SPECS
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from signup.app import create_app, create_internal_app
 from signup.runtime import Settings
 from signup.testing import fake_implementations, keys_in
 
-from flowc.api import validate
+from flowc.api import generate, validate
 
 SIGNUP = {
     "email": "ada@example.com",
@@ -25,7 +30,7 @@ SIGNUP = {
     "family_name": "Lovelace",
 }
 TOKEN = "internal-secret"
-ANALYSIS = validate([__import__("conftest").SPECS]).analysis
+ANALYSIS = validate([SPECS]).analysis
 assert ANALYSIS is not None
 OPERATIONS = [
     f"/_flowc/{service.name}/{op.name}"
@@ -151,3 +156,53 @@ def test_an_unreadable_body_answers_the_validation_status(public: TestClient) ->
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "body"
+
+
+BEARER_SCRIPT = """
+import dataclasses, json
+from fastapi.testclient import TestClient
+from directory.app import create_app
+from directory.runtime import Settings
+from directory.testing import TEST_TOKEN, FakeAccessService, fake_implementations, sample_create_person_request
+
+seen = []
+
+class Recording(FakeAccessService):
+    async def check_access(self, payload=None):
+        seen.append(self.request_context().bearer)
+        return await super().check_access(payload)
+
+implementations = dataclasses.replace(fake_implementations(), access_service=Recording)
+with TestClient(create_app(implementations, Settings())) as client:
+    document = client.get("/openapi.json").json()
+    body = sample_create_person_request().model_dump(mode="json", by_alias=True)
+    status = client.post("/people", json=body, headers={"Authorization": f"Bearer {TEST_TOKEN}"}).status_code
+print(json.dumps({
+    "schemes": document["components"].get("securitySchemes", {}),
+    "security": document["paths"]["/people"]["post"].get("security"),
+    "status": status,
+    "seen": seen,
+}))
+"""
+
+
+def test_a_flow_with_401_or_403_rows_declares_bearer_auth_and_hands_over_the_credentials(
+    tmp_path: Path,
+) -> None:
+    """The operation behind the 403 row reads who is asking from its request context."""
+    spec = REPO / "tests" / "fixtures" / "specs" / "directory"
+    result = generate([spec], tmp_path / "generated", None, package="directory")
+    assert result.exit_code == 0
+    completed = subprocess.run(
+        [sys.executable, "-c", BEARER_SCRIPT],
+        cwd=tmp_path / "generated",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    found = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert found["schemes"] == {"HTTPBearer": {"type": "http", "scheme": "bearer"}}
+    assert found["security"] == [{"HTTPBearer": []}]
+    assert found["status"] == 201
+    assert found["seen"] == ["flowc-test-token"]

@@ -32,6 +32,10 @@ from flowc.api import generate
 # are accepted (negative_data_rejection); and an optional request field that a
 # required output takes is refused when empty, as spec-language.md says, though
 # the schema allows it (positive_data_acceptance).
+# The fakes accept one bearer token behind 401/403 rows (``testing.TEST_TOKEN``);
+# Schemathesis sends it, and checks that missing or other tokens are refused.
+AUTH = {"Authorization": "Bearer flowc-test-token"}
+
 NOT_YET = [
     schemathesis.checks.negative_data_rejection,
     schemathesis.checks.positive_data_acceptance,
@@ -61,7 +65,7 @@ example = schemathesis.openapi.from_asgi("/openapi.json", _app("signup"))
 @example.parametrize()
 @EXAMPLES
 def test_example_app(case: schemathesis.Case) -> None:
-    case.call_and_validate(excluded_checks=NOT_YET)
+    case.call_and_validate(headers=AUTH, excluded_checks=NOT_YET)
 
 
 # (b) Each document of the corpus, generated once into a temporary folder and
@@ -114,4 +118,4 @@ corpus = schemathesis.pytest.from_fixture("corpus_schema")
 @corpus.parametrize()
 @EXAMPLES
 def test_corpus_app(case: schemathesis.Case) -> None:
-    case.call_and_validate(excluded_checks=NOT_YET)
+    case.call_and_validate(headers=AUTH, excluded_checks=NOT_YET)

@@ -113,7 +113,9 @@ def build_runtime(
     return runtime
 
 
-def _app(title: str, runtime: Runtime, owns_runtime: bool) -> FastAPI:
+def _app(
+    title: str, runtime: Runtime, owns_runtime: bool, internal: bool = False
+) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
@@ -126,7 +128,7 @@ def _app(title: str, runtime: Runtime, owns_runtime: bool) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(LimitBodySize, limit=runtime.settings.max_body_bytes)
     app.add_middleware(DeliverAfterResponse, bus=runtime.bus)
-    app.add_middleware(Correlation)
+    app.add_middleware(Correlation, internal=internal)
     return app
 
 
@@ -162,6 +164,7 @@ def create_internal_app(
         "Integration Patterns (internal operations)",
         runtime or build_runtime(implementations, settings),
         runtime is None,
+        internal=True,
     )
     app.include_router(operations, dependencies=[Depends(require_internal_token)])
     return app

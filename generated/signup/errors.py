@@ -88,6 +88,14 @@ class MappingError(FlowError):
         )
 
 
+class UnauthenticatedError(FlowError):
+    """A route behind 401/403 rows was called without valid bearer credentials."""
+
+    status = 401
+    title = "Authentication required"
+    slug = "authentication-required"
+
+
 class InternalAccessError(FlowError):
     """An internal operation was called without the configured internal token."""
 
@@ -127,6 +135,7 @@ ERRORS: tuple[type[FlowError], ...] = (
     DeadlineExceededError,
     PayloadTooLargeError,
     MappingError,
+    UnauthenticatedError,
     InternalAccessError,
     DatabaseTimeoutError,
     DuplicateEmailError,

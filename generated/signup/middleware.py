@@ -17,6 +17,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from signup.errors import CORRELATION_HEADER, PayloadTooLargeError, problem
 from signup.events import Envelope, EventBus, correlation_id, outbox
+from signup.request_context import (
+    FORWARDED_AUTHORIZATION,
+    RequestContext,
+    bearer_of,
+    current_request,
+)
 
 _CORRELATION_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
@@ -30,17 +36,33 @@ def accepted_correlation_id(value: str | None) -> str:
 
 
 class Correlation:
-    """Carry the correlation ID from the request into events and the response."""
+    """Carry the correlation ID from the request into events and the response,
+    and make the request's context (headers, bearer credentials) available."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, internal: bool = False) -> None:
         self.app = app
+        self.internal = internal
+        """The internal app trusts ``X-Forwarded-Authorization``; the public app never does."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        value = accepted_correlation_id(Request(scope).headers.get(CORRELATION_HEADER))
+        headers = Request(scope).headers
+        value = accepted_correlation_id(headers.get(CORRELATION_HEADER))
         token = correlation_id.set(value)
+        credentials = (
+            headers.get(FORWARDED_AUTHORIZATION)
+            if self.internal
+            else headers.get("Authorization")
+        )
+        context = current_request.set(
+            RequestContext(
+                correlation_id=value,
+                headers=dict(headers),
+                bearer=bearer_of(credentials),
+            )
+        )
 
         async def send_with_header(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -57,6 +79,7 @@ class Correlation:
             await self.app(scope, receive, send_with_header)
         finally:
             correlation_id.reset(token)
+            current_request.reset(context)
 
 
 class LimitBodySize:

@@ -32,6 +32,7 @@ from signup.errors import (
     ServiceUnavailableError,
 )
 from signup.events import EventBus, Inbox, current_correlation_id
+from signup.request_context import FORWARDED_AUTHORIZATION, request_context
 
 T = TypeVar("T")
 
@@ -192,6 +193,9 @@ class Runtime:
         }
         if self.settings.internal_token:
             headers["Authorization"] = f"Bearer {self.settings.internal_token}"
+        caller = request_context().bearer
+        if caller:
+            headers[FORWARDED_AUTHORIZATION] = f"Bearer {caller}"
         return headers
 
     async def call(

@@ -32,6 +32,9 @@ from signup.services.user_service import UserServiceBase
 
 T = TypeVar("T")
 
+TEST_TOKEN = "flowc-test-token"
+"""The one bearer token the fakes accept behind 401/403 rows; tests send it."""
+
 
 @dataclass
 class Recorder:

@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 
 from signup import models
 from signup.clients import UserServiceClient
+from signup.request_context import RequestContext, request_context
 from signup.runtime import Runtime
 
 
@@ -35,3 +36,7 @@ class AuthServiceBase(ABC):
 
         May raise: DuplicateEmailError.
         """
+
+    def request_context(self) -> RequestContext:
+        """Who is asking: the request's headers, bearer credentials and correlation ID."""
+        return request_context()

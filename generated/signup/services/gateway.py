@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from signup import mappings, models
 from signup.clients import AuthServiceClient
+from signup.request_context import RequestContext, request_context
 from signup.runtime import Runtime
 
 
@@ -20,6 +21,10 @@ class GatewayBase:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.auth_service = AuthServiceClient(runtime)
+
+    def request_context(self) -> RequestContext:
+        """Who is asking: the request's headers, bearer credentials and correlation ID."""
+        return request_context()
 
     async def user_registration_flow(
         self, user_registration_request: models.UserRegistrationRequest

@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 
 from signup import models
 from signup.events import Envelope, envelope
+from signup.request_context import RequestContext, request_context
 from signup.runtime import Runtime
 
 
@@ -37,6 +38,10 @@ class InventoryServiceBase(ABC):
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.events = InventoryServiceEvents(runtime)
+
+    def request_context(self) -> RequestContext:
+        """Who is asking: the request's headers, bearer credentials and correlation ID."""
+        return request_context()
 
     @abstractmethod
     async def on_order_created(self, event: Envelope[models.OrderCreated]) -> None:

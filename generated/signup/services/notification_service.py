@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 
 from signup import models, schemaorg
 from signup.events import Envelope
+from signup.request_context import RequestContext, request_context
 from signup.runtime import Runtime
 
 
@@ -25,6 +26,10 @@ class NotificationServiceBase(ABC):
     @abstractmethod
     async def send_welcome_email(self, person: schemaorg.Person) -> None:
         """Send welcome email (specs/integration-patterns.md:33)."""
+
+    def request_context(self) -> RequestContext:
+        """Who is asking: the request's headers, bearer credentials and correlation ID."""
+        return request_context()
 
     async def on_user_created(self, event: Envelope[schemaorg.Person]) -> None:
         """Consume UserCreated (specs/integration-patterns.md:32): the diagram's steps, in order."""

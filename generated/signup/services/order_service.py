@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from signup import models
 from signup.events import Envelope, envelope
+from signup.request_context import RequestContext, request_context
 from signup.runtime import Runtime
 
 
@@ -35,3 +36,7 @@ class OrderServiceBase:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.events = OrderServiceEvents(runtime)
+
+    def request_context(self) -> RequestContext:
+        """Who is asking: the request's headers, bearer credentials and correlation ID."""
+        return request_context()

@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 
 from signup import models
 from signup.events import Envelope
+from signup.request_context import RequestContext, request_context
 from signup.runtime import Runtime
 
 
@@ -21,6 +22,10 @@ class ShippingServiceBase(ABC):
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
+
+    def request_context(self) -> RequestContext:
+        """Who is asking: the request's headers, bearer credentials and correlation ID."""
+        return request_context()
 
     @abstractmethod
     async def on_inventory_reserved(

@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 
 from signup import mappings, models, schemaorg
 from signup.events import Envelope, envelope
+from signup.request_context import RequestContext, request_context
 from signup.runtime import Runtime
 
 
@@ -48,3 +49,7 @@ class UserServiceBase(ABC):
 
         May raise: DatabaseTimeoutError.
         """
+
+    def request_context(self) -> RequestContext:
+        """Who is asking: the request's headers, bearer credentials and correlation ID."""
+        return request_context()

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from signup import errors
 from signup.runtime import POLICIES, Settings
 from signup.testing import (
+    TEST_TOKEN,
     FakeAuthService,
     FakeNotificationService,
     FakeUserService,
@@ -28,7 +29,7 @@ from signup.testing import (
 )
 
 CORRELATION = "flowc-test-user-registration"
-HEADERS = {"X-Correlation-ID": CORRELATION}
+HEADERS = {"X-Correlation-ID": CORRELATION, "Authorization": f"Bearer {TEST_TOKEN}"}
 
 
 @pytest.fixture

@@ -60,12 +60,14 @@ MODEL_NAMES: dict[str, str] = {
 }
 
 SERVICE_NAMES: dict[str, str] = {
+    "request_context": "the base class's request_context(), the caller's headers and credentials",
     "name": "the class attribute `name` of every generated service base class",
     "runtime": "the attribute `self.runtime` of every generated service base class",
     "events": "the attribute `self.events` (the service's publishers) of the generated base class",
 }
 
 OPERATION_NAMES: dict[str, str] = {
+    "request_context": "the base class's request_context(), the caller's headers and credentials",
     "name": "the class attribute `name` of every generated service base class",
     "runtime": "the attribute `self.runtime` of every generated service base class",
     "events": "the attribute `self.events` (the service's publishers) of the generated base class",

@@ -27,6 +27,7 @@ from flowc.backends.python.samples import (
 )
 from flowc.backends.python.service_views import ServiceView
 from flowc.backends.python.spans import render_span, with_return, without_unused
+from flowc.checks.analysis import Analysis
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,39 @@ class Fake:
     methods: list[Method]
 
 
-def fake_methods(service: ServiceView, imports: ModuleImports) -> list[Method]:
+def auth_errors(analysis: Analysis) -> set[str]:
+    """Error classes some flow answers with 401 or 403: who is asking matters."""
+    return {row.class_name for row in analysis.error_rows if row.status in (401, 403)}
+
+
+def _credentials_check(
+    raises: list[str], guarded: set[str], imports: ModuleImports
+) -> list[str]:
+    """A fake behind a 401/403 row accepts only the test token, so that the app
+    refuses unknown credentials as its OpenAPI document says (401)."""
+    if not any(name in guarded for name in raises):
+        return []
+    return _refuse_unknown_token(imports)
+
+
+def _refuse_unknown_token(imports: ModuleImports) -> list[str]:
+    imports.modules.add("errors")
+    return [
+        "if self.request_context().bearer != TEST_TOKEN:",
+        '    raise errors.UnauthenticatedError("the bearer token is not valid")',
+    ]
+
+
+def fake_methods(
+    service: ServiceView, imports: ModuleImports, guarded: set[str]
+) -> list[Method]:
     methods: list[Method] = []
     for operation in service.operations:
         span = render_span(operation.plan.steps, "self", operation.input, "fake")
         imports.merge(span.imports)
-        lines = list(span.lines)
+        lines = _credentials_check(operation.raises, guarded, imports) + list(
+            span.lines
+        )
         if operation.output is not None:
             if operation.output.var in span.variables:
                 returned = operation.output.var
@@ -59,6 +87,20 @@ def fake_methods(service: ServiceView, imports: ModuleImports) -> list[Method]:
                 without_unused(lines),
             )
         )
+    for flow in service.flows:
+        if flow.guarded:
+            call = f"super().{flow.name}({flow.argument.var})"
+            methods.append(
+                Method(
+                    flow.name,
+                    value_params(flow.argument, imports),
+                    returns(flow.returns, imports),
+                    [
+                        *_refuse_unknown_token(imports),
+                        f"return await {call}" if flow.returns else f"await {call}",
+                    ],
+                )
+            )
     for step in service.local_steps:
         methods.append(
             Method(step.name, argument_params(step.argument, imports), "None", [])
@@ -100,8 +142,9 @@ def render_testing(context: BackendContext) -> SourceFile:
     """``<package>/testing.py``."""
     imports = ModuleImports()
     samples = samples_of(context, imports)
+    guarded = auth_errors(context.analysis)
     fakes = [
-        Fake(s.name, s.class_name, s.module, fake_methods(s, imports))
+        Fake(s.name, s.class_name, s.module, fake_methods(s, imports, guarded))
         for s in context.services
     ]
     return context.owned(

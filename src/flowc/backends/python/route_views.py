@@ -33,6 +33,8 @@ class RouteView:
     path_overrides: list[PathArgument]
     entry_class: str
     imports: ModuleImports
+    bearer: bool
+    """The flow has 401/403 rows: the route declares an HTTP bearer scheme."""
 
     @property
     def function(self) -> str:
@@ -83,6 +85,7 @@ def route_view(analysis: Analysis, route: Route) -> RouteView:
         path_overrides=overrides,
         entry_class=analysis.services[route.entry].class_name,
         imports=imports,
+        bearer=any(row.status in (401, 403) for row in route.errors),
     )
 
 
@@ -103,6 +106,8 @@ def declared_responses(route: Route) -> dict[int, dict[str, str]]:
         responses.setdefault(503, {"description": "Service unavailable"})
     if route.sla_ms:
         responses.setdefault(504, {"description": "Deadline exceeded"})
+    if any(row.status in (401, 403) for row in route.errors):
+        responses.setdefault(401, {"description": "Authentication required"})
     responses.setdefault(500, {"description": "Internal Server Error"})
     return dict(sorted(responses.items()))
 

@@ -112,6 +112,8 @@ class FlowMethod:
     returns: Held | None
     lines: list[str]
     loc: Location
+    guarded: bool = False
+    """The entry service itself answers 401/403 rows of this flow."""
 
 
 def flow_method_name(route: Route) -> str:
@@ -236,6 +238,10 @@ def service_view(analysis: Analysis, service: ServicePlan) -> ServiceView:
                     else without_unused(span.lines)
                 ),
                 loc=route.loc,
+                guarded=any(
+                    row.status in (401, 403) and row.handler == service.name
+                    for row in route.errors
+                ),
             )
         )
         imports.add_value(route.request)

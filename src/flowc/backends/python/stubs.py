@@ -30,11 +30,20 @@ def required_methods(service: ServiceView) -> list[str]:
     ]
 
 
-def _not_implemented(service: ServiceView, what: str) -> list[str]:
-    return [f"raise NotImplementedError({pyrepr(f'{service.name}.{what}')})"]
+def _not_implemented(
+    service: ServiceView, impl_package: str, method: str, what: str
+) -> list[str]:
+    """The stub's body: answered as 501, naming the method, the file and the spec."""
+    message = (
+        f"{service.name}.{method} is not implemented yet: "
+        f"edit {impl_package}/{service.module}.py ({what})"
+    )
+    return [f"raise NotImplementedError({pyrepr(message)})"]
 
 
-def stub_methods(service: ServiceView, imports: ModuleImports) -> list[Method]:
+def stub_methods(
+    service: ServiceView, impl_package: str, imports: ModuleImports
+) -> list[Method]:
     methods: list[Method] = []
     for operation in service.operations:
         where = f"{operation.loc.file}:{operation.loc.line}"
@@ -47,7 +56,7 @@ def stub_methods(service: ServiceView, imports: ModuleImports) -> list[Method]:
             imports.merge(operation.imports)
         else:
             lines = _not_implemented(
-                service, f"{operation.name}: {operation.text} ({where})"
+                service, impl_package, operation.name, f"{operation.text}, {where}"
             )
         methods.append(
             Method(
@@ -65,7 +74,9 @@ def stub_methods(service: ServiceView, imports: ModuleImports) -> list[Method]:
                 step.name,
                 argument_params(step.argument, imports),
                 "None",
-                _not_implemented(service, f"{step.name}: {step.text} ({where})"),
+                _not_implemented(
+                    service, impl_package, step.name, f"{step.text}, {where}"
+                ),
                 f"{step.text} ({where}).",
             )
         )
@@ -75,7 +86,7 @@ def stub_methods(service: ServiceView, imports: ModuleImports) -> list[Method]:
                 hook.name,
                 value_params(hook.source, imports),
                 returns(hook.target, imports),
-                _not_implemented(service, f"{hook.name}: {hook.doc}"),
+                _not_implemented(service, impl_package, hook.name, hook.doc),
                 f"Build {hook.target.name}: {hook.doc}.",
             )
         )
@@ -89,7 +100,10 @@ def stub_methods(service: ServiceView, imports: ModuleImports) -> list[Method]:
                 event_params(consumer.payload, imports),
                 "None",
                 _not_implemented(
-                    service, f"{consumer.method}: consume {consumer.event} ({where})"
+                    service,
+                    impl_package,
+                    consumer.method,
+                    f"consume {consumer.event}, {where}",
                 ),
                 f"Consume {consumer.event} ({where}).",
             )
@@ -104,7 +118,7 @@ def render_stubs(context: BackendContext) -> list[SourceFile]:
         if not service.abstract:
             continue
         imports = ModuleImports()
-        methods = stub_methods(service, imports)
+        methods = stub_methods(service, context.impl_package, imports)
         text = render(
             "stub.py.j2",
             package=context.package,
