@@ -79,8 +79,13 @@ def error_cases(context: BackendContext, route: Route) -> list[FieldsCase | Rais
     if route.validation is not None and model is not None:
         invalid = invalid_request(model)
         if invalid is not None:
+            in_path = {p.name for p in route.path_params}
             cases.append(
-                FieldsCase(route.validation, invalid.payload, sorted(invalid.fields))
+                FieldsCase(
+                    route.validation,
+                    invalid.payload,
+                    sorted(invalid.fields - in_path),  # the path always gives these
+                )
             )
     for row in route.errors:
         service = context.service_by_name.get(row.handler)

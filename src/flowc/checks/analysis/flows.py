@@ -24,7 +24,7 @@ from flowc.checks.analysis.model import (
     RouteStep,
 )
 from flowc.checks.analysis.operations import operation_for
-from flowc.checks.analysis.requests import path_parameters, request_model
+from flowc.checks.analysis.requests import body_model, path_parameters, request_model
 from flowc.checks.analysis.responses import public_form
 from flowc.checks.analysis.signatures import widened
 from flowc.checks.mapping import RefProblem, Resolved, Shape, resolve_ref
@@ -155,6 +155,8 @@ class FlowWalker:
             return
         method, path = route
         model = request_model(self.analysis, self.flow)
+        params = path_parameters(path, model, method in ("POST", "PUT", "PATCH"))
+        body = body_model(self.analysis, self.flow, model, params)
         request = Held("model", model.name)
         self.holding[message.target] = request
         validation = next(
@@ -170,9 +172,7 @@ class FlowWalker:
             function=naming.snake(self.flow.name),
             method=method,
             path=path,
-            path_params=path_parameters(
-                path, model, method in ("POST", "PUT", "PATCH")
-            ),
+            path_params=params,
             entry=message.target,
             status=0,
             request=request,
@@ -183,6 +183,7 @@ class FlowWalker:
             loc=message.loc,
             errors=[row for row in self.rows if row is not validation],
             validation=validation,
+            body=Held("model", body.name) if body is not None else None,
         )
         self._apply_rows(message.target, self.route.steps)
 

@@ -245,6 +245,9 @@ class Route:
     validation: ErrorRow | None = None
     public_response: Held | None = None
     """What the client receives: ``response`` in its public form (no secrets)."""
+    body: Held | None = None
+    """What the client sends, when it is not ``request``: the request without
+    the fields its path gives."""
 
     @property
     def has_body(self) -> bool:

@@ -103,3 +103,28 @@ def path_parameters(path: str, request: Model, has_body: bool) -> list[PathParam
             )
         )
     return found
+
+
+def body_model(
+    analysis: Analysis, flow: Flow, request: Model, params: list[PathParameter]
+) -> Model | None:
+    """``<Flow>Body``: the request without the fields its path gives, so that a
+    client never sends an id twice (and the path's value always wins)."""
+    in_path = {p.name for p in params if p.in_body}
+    if not in_path:
+        return None
+    name = flow_model_name(flow, "Body")
+    existing = analysis.system.model(name) or next(
+        (m for m in analysis.derived_models if m.name == name), None
+    )
+    if existing is not None:
+        return existing
+    derived = Model(
+        name=name,
+        kind=ModelKind.DTO,
+        description=f"The JSON body of the {flow.name} request; {', '.join(sorted(in_path))} come from the path.",
+        fields=tuple(f for f in request.fields if f.name not in in_path),
+        loc=flow.loc,
+    )
+    analysis.derived_models.append(derived)
+    return derived
