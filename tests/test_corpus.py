@@ -79,13 +79,9 @@ class Generated:
         return self.root / "implementations"
 
 
-@pytest.fixture(scope="module", params=DOCUMENTS, ids=IDS)
-def generated(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Generated:
-    folder: Path = request.param
+def generate_document(folder: Path, root: Path) -> Generated:
+    """Generate one corpus document into ``root``; it must generate cleanly."""
     package = package_name(folder)
-    root = tmp_path_factory.mktemp(f"corpus-{folder.name}")
     result = generate(
         [folder],
         root / "generated",
@@ -97,6 +93,14 @@ def generated(
     assert result.exit_code == 0, f"flowc generate {folder.name}:\n{diagnostics}"
     assert (root / "generated" / package).is_dir(), diagnostics
     return Generated(folder=folder, root=root, package=package)
+
+
+@pytest.fixture(scope="module", params=DOCUMENTS, ids=IDS)
+def generated(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Generated:
+    folder: Path = request.param
+    return generate_document(folder, tmp_path_factory.mktemp(f"corpus-{folder.name}"))
 
 
 @pytest.mark.parametrize("folder", DOCUMENTS, ids=IDS)

@@ -23,9 +23,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.python.asgi import shutdown_lifespans
-from test_corpus import DOCUMENTS, IDS, package_name
-
-from flowc.api import generate
+from test_corpus import DOCUMENTS, IDS, generate_document
 
 # Known gaps, kept visible: pydantic's lax mode coerces values the JSON Schema
 # forbids (0 for a date-time, false for an integer), so some invalid requests
@@ -77,19 +75,12 @@ def corpus_app(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[object]:
     folder: Path = request.param
-    package = package_name(folder)
-    root = tmp_path_factory.mktemp(f"schemathesis-{folder.name}")
-    result = generate(
-        [folder],
-        root / "generated",
-        root / "implementations",
-        package=package,
-        base=root,
+    generated = generate_document(
+        folder, tmp_path_factory.mktemp(f"schemathesis-{folder.name}")
     )
-    diagnostics = "\n".join(str(d) for d in result.diagnostics)
-    assert result.exit_code == 0, f"flowc generate {folder.name}:\n{diagnostics}"
+    package = generated.package
     assert package not in sys.modules, f"{package} is already imported"
-    output = str(root / "generated")
+    output = str(generated.output)
     sys.path.insert(0, output)
     try:
         yield _app(package)
