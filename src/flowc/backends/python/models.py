@@ -164,7 +164,6 @@ def generate_models(models: list[Model], header: str) -> str:
     if not models:
         return header + '\n"""No models are declared in the spec set."""\n'
     from datamodel_code_generator import (
-        Formatter,
         InputFileType,
         PythonVersion,
         generate,
@@ -189,7 +188,7 @@ def generate_models(models: list[Model], header: str) -> str:
             skip_root_model=True,
             capitalise_enum_members=True,
             use_subclass_enum=True,
-            formatters=[Formatter.BLACK, Formatter.ISORT],
+            formatters=[],  # flowc formats every file itself, once
             custom_file_header=header,
             aliases=_aliases(models),
             allow_population_by_field_name=True,
@@ -198,7 +197,7 @@ def generate_models(models: list[Model], header: str) -> str:
     return _split_aliases(source)
 
 
-_ALIAS = re.compile(r'(?<=[\s,(])alias=("(?:[^"\\]|\\.)*")')
+_ALIAS = re.compile(r"""(?<=[\s,(])alias=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
 
 
 def _split_aliases(source: str) -> str:
