@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flowc.backends.python.imports import ModuleImports
 from flowc.backends.python.service_views import flow_method_name
-from flowc.checks.analysis import Analysis, Held, Operation, PathParameter, Route
+from flowc.checks.analysis import Analysis, Operation, PathParameter, Route
 from flowc.checks.analysis.attributes import field_attribute
 from flowc.checks.analysis.pytypes import annotation
 
@@ -129,7 +129,3 @@ def internal_operations(
             imports.add_value(operation.output)
             found.append(InternalOperation(service.name, service.class_name, operation))
     return found, imports
-
-
-def value_annotation(value: Held | None) -> str:
-    return value.annotation if value is not None else "None"
