@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+import types
 
 from flowc.backends.python.imports import ModuleImports
 from flowc.backends.python.models import generate_models
@@ -41,9 +43,13 @@ def test_aliased_fields_keep_the_wire_name_both_ways_and_default_optionals() -> 
     assert "Field(default=None," in source
     assert " alias=" not in source
     assert "serialize_by_alias=True" in source
-    namespace: dict[str, object] = {}
-    exec(compile(source, "models.py", "exec"), namespace)
-    person_class = namespace["Person"]
+    module = types.ModuleType("flowc_test_models")
+    sys.modules[module.__name__] = module  # pydantic resolves annotations there
+    try:
+        exec(compile(source, "models.py", "exec"), module.__dict__)
+    finally:
+        del sys.modules[module.__name__]
+    person_class = module.__dict__["Person"]
     person = person_class.model_validate({"given-name": "Ada"})  # type: ignore[attr-defined]
     assert person.given_name == "Ada"
     assert person.model_dump() == {"given-name": "Ada", "class": None}

@@ -25,15 +25,16 @@ from hypothesis import HealthCheck, settings
 from schemathesis.python.asgi import shutdown_lifespans
 from test_corpus import DOCUMENTS, IDS, generate_document
 
-# Known gaps, kept visible: pydantic's lax mode coerces values the JSON Schema
-# forbids (0 for a date-time, false for an integer), so some invalid requests
-# are accepted (negative_data_rejection); and an optional request field that a
-# required output takes is refused when empty, as spec-language.md says, though
-# the schema allows it (positive_data_acceptance).
 # The fakes accept one bearer token behind 401/403 rows (``testing.TEST_TOKEN``);
 # Schemathesis sends it, and checks that missing or other tokens are refused.
 AUTH = {"Authorization": "Bearer flowc-test-token"}
 
+# Known gaps, kept visible: pydantic's lax mode coerces values the JSON Schema
+# forbids (a number for a date-time, false for an integer; strict types would
+# also refuse "1" in a path or query string), so some invalid requests are
+# accepted (negative_data_rejection); and an optional request field that a
+# required output takes is refused when empty, as spec-language.md says, though
+# the schema allows it (positive_data_acceptance).
 NOT_YET = [
     schemathesis.checks.negative_data_rejection,
     schemathesis.checks.positive_data_acceptance,
