@@ -116,40 +116,18 @@ def test_the_corpus_is_there() -> None:
     assert len(DOCUMENTS) >= 8, IDS
 
 
-def test_ruff_defaults(generated: Generated) -> None:
-    completed = _run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--isolated",
-            "--no-cache",
-            "generated",
-            "implementations",
-        ],
-        generated.root,
-    )
-    assert completed.returncode == 0, _report(completed)
+RUFF = [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache"]
 
 
-def test_ruff_with_isort(generated: Generated) -> None:
-    """A user's config that adds import sorting to ruff's defaults."""
-    completed = _run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--isolated",
-            "--no-cache",
-            "--extend-select",
-            "I",
-            "generated",
-            "implementations",
-        ],
-        generated.root,
-    )
+@pytest.mark.parametrize(
+    "config",
+    [[], ["--extend-select", "I"]],
+    ids=["defaults", "with-isort"],
+)
+def test_ruff(generated: Generated, config: list[str]) -> None:
+    """ruff's defaults, and a user's config that adds import sorting, run from
+    the folder above the output as in the user's repository."""
+    completed = _run([*RUFF, *config, "generated", "implementations"], generated.root)
     assert completed.returncode == 0, _report(completed)
 
 
