@@ -52,6 +52,7 @@ from flowc.model import (
     SequenceItem,
     Service,
     ServiceKind,
+    SyncArrow,
     SyncPolicy,
     Transformation,
     TypeRef,
@@ -578,6 +579,13 @@ def documents(draw: Draw, markdown: bool = False) -> Document:
         ),
         sync_policy=draw(optional(policies())),
         sync_use_when=draw(texts(markdown)),
+        sync_arrows=tuple(
+            SyncArrow(source=source, target=target)
+            for source, target in draw(
+                st.lists(st.tuples(identifiers(), identifiers()), max_size=4)
+            )
+            if source != target
+        ),
         anti_patterns=tuple(
             draw(
                 st.lists(

@@ -74,7 +74,6 @@ def test_seed_gives_notes_only_at_each_placeholder() -> None:
         ("FLW201", 81, 17),  # Orchestrator: {service name}
         ("FLW201", 82, 18),
         ("FLW201", 83, 12),
-        ("FLW214", 107, 1),  # the Request/Response flowchart is documentation
         ("FLW201", 118, 12),  # Timeout: {default timeout}
         ("FLW201", 119, 12),
         ("FLW201", 120, 20),

@@ -45,7 +45,7 @@ def test_the_seed_validates_verbatim_with_notes_only() -> None:
     findings = validate([seed]).diagnostics
     assert findings, "every unfilled placeholder is a note"
     assert {d.severity for d in findings} == {Severity.NOTE}
-    assert {d.code for d in findings} == {"FLW201", "FLW202", "FLW216", "FLW214"}
+    assert {d.code for d in findings} == {"FLW201", "FLW202", "FLW216"}
     placeholders = [d for d in findings if d.code == "FLW201"]
     assert len(placeholders) == len(
         {(d.location.line, d.location.column) for d in placeholders}

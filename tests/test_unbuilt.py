@@ -218,20 +218,38 @@ flowchart LR
 """
 
 
-def test_the_sync_flowchart_is_a_note_at_its_fence(tmp_path: Path) -> None:
-    text = _doc(SYNC)
-    found = _check(tmp_path, text)
-    line = _line_of(text, "flowchart LR")
-    assert _found(found, "FLW214") == [("note", line - 1, 1)]
+def test_sync_arrows_to_and_from_the_outside_give_no_finding(tmp_path: Path) -> None:
+    found = _check(tmp_path, _doc(SYNC))
+    assert not _found(found, "FLW214")
     assert not [d for d in found if d.severity is not Severity.NOTE]
 
 
-def test_the_seed_flowchart_note_and_nothing_worse() -> None:
+def test_a_sync_arrow_naming_no_service_is_a_warning_at_its_line(
+    tmp_path: Path,
+) -> None:
+    text = _doc(SYNC.replace("Gateway --> Client", "Gateway --> ServiceA"))
+    found = _check(tmp_path, text)
+    assert _found(found, "FLW214") == [
+        ("warning", _line_of(text, "Gateway --> ServiceA"), 5)
+    ]
+
+
+def test_a_sync_arrow_to_a_service_without_operations_is_a_warning(
+    tmp_path: Path,
+) -> None:
+    text = _doc(SYNC.replace("Gateway --> Client", "OrderService --> Gateway"))
+    found = _check(tmp_path, text)
+    [finding] = [d for d in found if d.code == "FLW214"]
+    assert finding.location.line == _line_of(text, "OrderService --> Gateway")
+    assert "no flow draws an operation of Gateway" in finding.message
+
+
+def test_the_seed_flowchart_is_a_template_note_and_nothing_worse() -> None:
     text = SEED.read_text(encoding="utf-8")
     found = list(validate([SEED]).diagnostics)
-    sync = text.index("### Request/Response")
-    fence = text[:sync].count("\n") + text[sync:].splitlines().index("```mermaid") + 1
-    assert _found(found, "FLW214") == [("note", fence, 1)]
+    first_arrow = _line_of(text, "    Client --> Gateway")
+    assert ("note", first_arrow, 5) in _found(found, "FLW202")
+    assert not _found(found, "FLW214")
     assert not _found(found, "FLW215")
 
 

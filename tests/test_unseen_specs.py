@@ -183,6 +183,170 @@ def test_a_mapping_never_forces_an_optional_output_field(tmp_path: Path) -> None
     assert found == {"user_name": "None"}
 
 
+def test_a_body_is_held_to_the_json_types_its_schema_declares(tmp_path: Path) -> None:
+    """pydantic's lax mode would take false for an integer; the schema says no."""
+    found = run_generated(
+        "shop",
+        "shop",
+        """
+        import json
+        from fastapi.testclient import TestClient
+        from shop.app import create_app
+        from shop.runtime import Settings
+        from shop.testing import TEST_TOKEN, fake_implementations
+
+        client = TestClient(create_app(fake_implementations(), Settings()))
+        headers = {"Authorization": f"Bearer {TEST_TOKEN}"}
+        order = {"customer_email": "ada@example.com", "card_token": "tok_1", "items": [{"sku": "A-1", "quantity": 2}]}
+        answers = {}
+        for name, quantity in [("int", 2), ("false", False), ("text", "2"), ("float", 2.0)]:
+            sent = {**order, "items": [{"sku": "A-1", "quantity": quantity}]}
+            response = client.post("/orders", json=sent, headers=headers)
+            answers[name] = [response.status_code, response.json().get("errors")]
+        print(json.dumps(answers))
+        """,
+        tmp_path,
+    )
+    assert isinstance(found, dict)
+    assert found["int"][0] == 201
+    for refused in ("false", "text", "float"):
+        status, field_errors = found[refused]
+        assert status == 422, refused  # the shop's "Invalid order" row
+        assert [(e["field"], e["problem"]) for e in field_errors] == [
+            ("items.0.quantity", "wrong type")
+        ], refused
+
+
+def test_an_optional_field_the_flow_needs_is_required_at_the_boundary(
+    tmp_path: Path,
+) -> None:
+    """AddPetRequest.tags is optional but Pet.tags is required: the route's body
+    requires it, the OpenAPI says so, and a request without it gets the
+    validation row's 400 naming the field, not a failure half-way through."""
+    found = run_generated(
+        "petstore",
+        "petstore",
+        """
+        import json
+        from fastapi.testclient import TestClient
+        from petstore.app import create_app
+        from petstore.runtime import Settings
+        from petstore.testing import TEST_TOKEN, fake_implementations
+
+        client = TestClient(create_app(fake_implementations(), Settings()))
+        headers = {"Authorization": f"Bearer {TEST_TOKEN}"}
+        pet = {
+            "name": "Rex",
+            "photoUrls": [],
+            "category": {"id": 1, "name": "Dogs"},
+            "tags": [{"id": 1, "name": "house-trained"}],
+            "status": "available",
+        }
+        document = client.get("/openapi.json").json()
+        body = document["paths"]["/pets"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        schema = document["components"]["schemas"][body.rsplit("/", 1)[1]]
+        without = {k: v for k, v in pet.items() if k != "tags"}
+        missing = client.post("/pets", json=without, headers=headers)
+        print(json.dumps({
+            "required": sorted(schema["required"]),
+            "with": client.post("/pets", json=pet, headers=headers).status_code,
+            "without": [missing.status_code, missing.json()["errors"]],
+        }))
+        """,
+        tmp_path,
+    )
+    assert isinstance(found, dict)
+    assert {"status", "tags"} <= set(found["required"])
+    assert found["with"] == 201
+    status, field_errors = found["without"]
+    assert status == 400
+    assert [(e["field"], e["problem"]) for e in field_errors] == [("tags", "missing")]
+
+
+def test_a_decimal_field_documents_the_strings_it_accepts(tmp_path: Path) -> None:
+    found = run_generated(
+        "customers-orders",
+        "customers",
+        """
+        import json, re
+        from fastapi.testclient import TestClient
+        from customers.app import create_app
+        from customers.runtime import Settings
+        from customers.testing import fake_implementations
+
+        client = TestClient(create_app(fake_implementations(), Settings()))
+        schemas = client.get("/openapi.json").json()["components"]["schemas"]
+        limit = schemas["CreateCustomerRequest"]["properties"]["credit_limit"]
+        answers = {
+            text: [bool(re.fullmatch(limit["pattern"], text)), client.post("/customers", json={"name": "Acme", "credit_limit": text}).status_code]
+            for text in ["12.50", "-3", ".5", "1e3", "", "abc", "1.2.3"]
+        }
+        print(json.dumps(answers))
+        """,
+        tmp_path,
+    )
+    assert isinstance(found, dict)
+    for text, (documented, status) in found.items():
+        assert documented == (status == 201), (text, documented, status)
+    assert found["12.50"] == [True, 201]
+    assert found[""] == [False, 400]
+
+
+def test_a_request_response_arrow_gives_the_caller_a_typed_client(
+    tmp_path: Path,
+) -> None:
+    """The shop's Request/Response flowchart draws ShippingService --> OrderService,
+    which no sequence diagram does: ShippingService still gets a client for
+    OrderService, under the section's policy (800 ms, 2 retries), and its code
+    can call it while consuming an event that a POST set off."""
+    found = run_generated(
+        "shop",
+        "shop",
+        """
+        import dataclasses, json
+        from uuid import UUID
+        from fastapi.testclient import TestClient
+        from shop import models
+        from shop.app import create_app
+        from shop.clients import OrderServiceClient
+        from shop.runtime import POLICIES, Settings
+        from shop.testing import TEST_TOKEN, FakeOrderService, FakeShippingService, fake_implementations, service_of
+
+        looked_up = []
+
+        class Shipping(FakeShippingService):
+            async def on_stock_reserved(self, event):
+                await super().on_stock_reserved(event)
+                order = await self.order_service.lookup_order(
+                    models.GetOrderRequest(order_id=UUID("00000000-0000-4000-8000-000000000001"))
+                )
+                looked_up.append(str(order.id))
+
+        app = create_app(dataclasses.replace(fake_implementations(), shipping_service=Shipping), Settings())
+        order = {"customer_email": "ada@example.com", "card_token": "tok_1", "items": [{"sku": "A-1", "quantity": 2}]}
+        with TestClient(app) as client:
+            status = client.post("/orders", json=order, headers={"Authorization": f"Bearer {TEST_TOKEN}"}).status_code
+            orders = service_of(app, "OrderService", FakeOrderService)
+            shipping = service_of(app, "ShippingService", Shipping)
+            policy = POLICIES["OrderService"]
+            print(json.dumps({
+                "status": status,
+                "client": isinstance(shipping.order_service, OrderServiceClient),
+                "looked_up": looked_up,
+                "order_service_calls": orders.recorder.calls,
+                "policy": [policy.timeout, policy.retries],
+            }))
+        """,
+        tmp_path,
+    )
+    assert isinstance(found, dict)
+    assert found["status"] == 201
+    assert found["client"] is True
+    assert found["looked_up"] == ["00000000-0000-4000-8000-000000000001"]
+    assert found["order_service_calls"] == ["place_order", "lookup_order"]
+    assert found["policy"] == [0.8, 2]
+
+
 # --- the runtime, on the committed example ------------------------------------------
 
 

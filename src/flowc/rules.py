@@ -145,9 +145,9 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
     ),
     (
         "FLW214",
-        "documentation-only-diagram",
-        N,
-        "A diagram flowc reads as documentation only (the Request/Response flowchart).",
+        "sync-arrow-without-client",
+        W,
+        "A Request/Response flowchart arrow that gives no client: it names no service, or no flow draws an operation of its callee.",
     ),
     (
         "FLW215",

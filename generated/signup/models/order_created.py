@@ -16,4 +16,10 @@ class OrderCreated(BaseModel):
     )
     order_id: UUID = Field(..., description="The new order")
     customer_email: EmailStr = Field(..., description="Who placed it")
-    total: Decimal = Field(..., description="Order total")
+    total: Decimal = Field(
+        ...,
+        description="Order total",
+        json_schema_extra={
+            "pattern": "^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+        },
+    )

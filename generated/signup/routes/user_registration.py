@@ -10,10 +10,11 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, cast
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 
 from signup import models
 from signup.errors import DeadlineExceededError
+from signup.request_body import StrictJsonBody
 from signup.runtime import Runtime, running_flow
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ def _runtime(request: Request) -> Runtime:
         504: {"description": "Deadline exceeded"},
     },
     summary="User Registration",
+    dependencies=[Depends(StrictJsonBody(models.UserRegistrationRequest))],
 )
 async def user_registration(
     user_registration_request: models.UserRegistrationRequest, request: Request

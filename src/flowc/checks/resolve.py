@@ -65,6 +65,7 @@ def resolve(documents: list[Document], name: str) -> tuple[System, list[Diagnost
         sagas=tuple(sagas),
         choreographies=tuple(choreographies),
         sync_policy=policies[0] if policies else SyncPolicy(),
+        sync_arrows=tuple(a for d in documents for a in d.sync_arrows),
         bus=bus,
     )
     return system, diagnostics
@@ -84,8 +85,23 @@ def _without_template_examples(document: Document, out: list[Diagnostic]) -> Doc
                 "fill in at least one flow under Key Flows",
             )
         )
+    if document.sync_arrows:
+        out.append(
+            report(
+                "FLW202",
+                "the Request/Response flowchart belongs to an unfilled template "
+                "(every flow is still a placeholder); it gives no clients",
+                document.sync_arrows[0].loc,
+                "fill in at least one flow under Key Flows",
+            )
+        )
     return document.model_copy(
-        update={"sagas": (), "choreographies": (), "sync_policy": None}
+        update={
+            "sagas": (),
+            "choreographies": (),
+            "sync_policy": None,
+            "sync_arrows": (),
+        }
     )
 
 

@@ -23,6 +23,7 @@ from flowc.model import (
     SagaEdge,
     SagaNode,
     SequenceItem,
+    SyncArrow,
 )
 
 NOWHERE = Location(file="", line=0, column=0)
@@ -260,6 +261,14 @@ def _dotted_order(saga: Saga) -> list[SagaEdge]:
             if node_id not in step_ids and node_id not in seen:
                 seen.append(node_id)
     return merged
+
+
+def sync_text(arrows: tuple[SyncArrow, ...]) -> str:
+    """The Request/Response flowchart: its arrows, in the order drawn."""
+    chart = _Chart()
+    for arrow in arrows:
+        chart.edge(arrow.source, arrow.target, None, None)
+    return chart.text()
 
 
 def choreography_text(choreography: Choreography, bus: str) -> str:

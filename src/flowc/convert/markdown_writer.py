@@ -27,6 +27,7 @@ from flowc.model import (
     Model,
     ModelKind,
     Saga,
+    SyncArrow,
     SyncPolicy,
 )
 
@@ -194,7 +195,11 @@ def _field_table(model: Model) -> str:
 
 
 def _patterns(document: Document) -> list[str]:
-    has_sync = document.sync_policy is not None or bool(document.sync_use_when)
+    has_sync = (
+        document.sync_policy is not None
+        or bool(document.sync_use_when)
+        or bool(document.sync_arrows)
+    )
     if not (document.sagas or document.choreographies or has_sync):
         return []
     parts = ["## Cross-Boundary Patterns"]
@@ -203,7 +208,9 @@ def _patterns(document: Document) -> list[str]:
     for choreography in document.choreographies:
         parts.extend(_choreography(choreography, document.bus or DEFAULT_BUS))
     if has_sync:
-        parts.extend(_sync(document.sync_policy, document.sync_use_when))
+        parts.extend(
+            _sync(document.sync_policy, document.sync_use_when, document.sync_arrows)
+        )
     return parts
 
 
@@ -251,7 +258,9 @@ def _choreography(choreography: Choreography, bus: str) -> list[str]:
     ]
 
 
-def _sync(policy: SyncPolicy | None, use_when: str) -> list[str]:
+def _sync(
+    policy: SyncPolicy | None, use_when: str, arrows: tuple[SyncArrow, ...]
+) -> list[str]:
     settings: list[str] = []
     if policy is not None:
         timeout, retries, breaker = format_policy(policy)
@@ -263,5 +272,6 @@ def _sync(policy: SyncPolicy | None, use_when: str) -> list[str]:
     return [
         "### Request/Response (Sync)",
         *_use_when(use_when),
+        *([_fence("mermaid", diagrams.sync_text(arrows))] if arrows else []),
         *_bullets("Guidelines", settings),
     ]

@@ -98,6 +98,10 @@ def document_data(document: Document) -> Data:
     if document.sync_policy is not None:
         data["sync"] = _policy(document.sync_policy)
     _put(data, "sync_use_when", document.sync_use_when, "")
+    if document.sync_arrows:
+        data["sync_arrows"] = [
+            {"from": arrow.source, "to": arrow.target} for arrow in document.sync_arrows
+        ]
     _put_list(data, "anti_patterns", [_anti_pattern(a) for a in document.anti_patterns])
     _put_list(data, "related", [_link(link) for link in document.related])
     _put_list(data, "prose", [_prose(prose) for prose in document.prose])

@@ -17,7 +17,13 @@ from flowc.model.flows import (
 )
 from flowc.model.models import Model, ModelField, ModelKind
 from flowc.model.sagas import Saga, SagaEdge, SagaNode
-from flowc.model.services import DEFAULT_BUS, Service, ServiceKind, SyncPolicy
+from flowc.model.services import (
+    DEFAULT_BUS,
+    Service,
+    ServiceKind,
+    SyncArrow,
+    SyncPolicy,
+)
 from flowc.model.types import Scalar, TypeRef, TypeSyntaxError, parse_type
 
 __all__ = [
@@ -49,6 +55,7 @@ __all__ = [
     "SequenceItem",
     "Service",
     "ServiceKind",
+    "SyncArrow",
     "SyncPolicy",
     "System",
     "Transformation",

@@ -9,7 +9,7 @@ from flowc.model.choreography import Choreography
 from flowc.model.flows import Flow
 from flowc.model.models import Model
 from flowc.model.sagas import Saga
-from flowc.model.services import DEFAULT_BUS, Service, SyncPolicy
+from flowc.model.services import DEFAULT_BUS, Service, SyncArrow, SyncPolicy
 
 
 class AntiPattern(Node):
@@ -52,6 +52,8 @@ class Document(Node):
     choreographies: tuple[Choreography, ...] = Field(default=())
     sync_policy: SyncPolicy | None = None
     sync_use_when: str = ""
+    sync_arrows: tuple[SyncArrow, ...] = Field(default=())
+    """The Request/Response flowchart's arrows, in the order drawn."""
     anti_patterns: tuple[AntiPattern, ...] = Field(default=())
     related: tuple[Link, ...] = Field(default=())
     prose: tuple[Prose, ...] = Field(default=())
@@ -68,6 +70,7 @@ class System(Node):
     sagas: tuple[Saga, ...] = Field(default=())
     choreographies: tuple[Choreography, ...] = Field(default=())
     sync_policy: SyncPolicy = Field(default_factory=SyncPolicy)
+    sync_arrows: tuple[SyncArrow, ...] = Field(default=())
     bus: str = DEFAULT_BUS
 
     def service(self, name: str) -> Service | None:

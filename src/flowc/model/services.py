@@ -29,6 +29,16 @@ class SyncPolicy(Node):
     breaker_open_ms: int = 30000
 
 
+class SyncArrow(Node):
+    """One arrow of the Request/Response flowchart, ``source --> target``.
+
+    The checks decide what it means (a call, or the reply to an earlier one).
+    """
+
+    source: str
+    target: str
+
+
 class Service(Node):
     """A participant of the system; kind decides what is generated for it."""
 

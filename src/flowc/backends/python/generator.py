@@ -159,7 +159,7 @@ class PythonGenerator:
                 ),
             )
         self._routes()
-        for module in ("middleware", "openapi", "request_context"):
+        for module in ("middleware", "openapi", "request_body", "request_context"):
             self._emit(
                 self._pkg(f"{module}.py"),
                 render(f"{module}.py.j2", package=self.package),

@@ -21,6 +21,12 @@ from flowc.checks.analysis.attributes import field_attribute
 from flowc.checks.analysis.pytypes import enum_class_name
 from flowc.model import Model, Scalar, TypeRef
 
+# pydantic documents a Decimal as a number or *any* string, yet accepts only
+# decimal numerals. The pattern carried under this key ends up as the field's
+# ``json_schema_extra`` "pattern" (``_decimal_patterns``), so the OpenAPI
+# document says which strings pass (JSON Schema applies it to strings only).
+_DECIMAL_TEXT = "x-decimal-text"
+
 _SCALAR_SCHEMA: dict[Scalar, dict[str, str]] = {
     Scalar.STRING: {"type": "string"},
     Scalar.INTEGER: {"type": "integer"},
@@ -31,7 +37,11 @@ _SCALAR_SCHEMA: dict[Scalar, dict[str, str]] = {
     Scalar.UUID: {"type": "string", "format": "uuid"},
     Scalar.EMAIL: {"type": "string", "format": "email"},
     Scalar.URL: {"type": "string", "format": "uri"},
-    Scalar.DECIMAL: {"type": "string", "format": "decimal"},
+    Scalar.DECIMAL: {
+        "type": "string",
+        "format": "decimal",
+        _DECIMAL_TEXT: r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$",
+    },
 }
 
 
@@ -192,9 +202,17 @@ def generate_models(models: list[Model], header: str) -> str:
             custom_file_header=header,
             aliases=_aliases(models),
             allow_population_by_field_name=True,
+            field_extra_keys={_DECIMAL_TEXT},
         )
     assert isinstance(source, str)
-    return _split_aliases(source)
+    return _decimal_patterns(_split_aliases(source))
+
+
+def _decimal_patterns(source: str) -> str:
+    """Give each decimal field's documented pattern its JSON Schema name."""
+    for quote in "'\"":
+        source = source.replace(f"{quote}{_DECIMAL_TEXT}{quote}:", '"pattern":')
+    return source
 
 
 _ALIAS = re.compile(r"""(?<=[\s,(])alias=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")

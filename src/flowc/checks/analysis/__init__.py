@@ -26,6 +26,7 @@ from flowc.checks.analysis.model import (
     RouteStep,
     ServicePlan,
 )
+from flowc.checks.analysis.sync_calls import add_sync_calls
 from flowc.model import ServiceKind, System
 
 __all__ = [
@@ -63,6 +64,7 @@ def analyse(system: System) -> Analysis:
     for flow in system.flows:
         FlowWalker(analysis, flow).run()
     add_choreographies(analysis)
+    add_sync_calls(analysis)
     settle_payloads(analysis)
     for service_plan in analysis.services.values():
         service_plan.calls.sort()

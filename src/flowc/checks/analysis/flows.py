@@ -11,13 +11,14 @@ from __future__ import annotations
 from flowc import naming
 from flowc.checks.analysis.errors import add_error_rows
 from flowc.checks.analysis.events import consumer, declared_event, event_plan
-from flowc.checks.analysis.mappings import held, mapping_function
+from flowc.checks.analysis.mappings import fields_needed, held, mapping_function
 from flowc.checks.analysis.model import (
     Analysis,
     Consumer,
     ErrorRow,
     Held,
     LocalStep,
+    MappingFunction,
     Operation,
     Publisher,
     Route,
@@ -49,6 +50,8 @@ class FlowWalker:
         self.recording: set[int] = set()
         self.rows: list[ErrorRow] = []
         self.answered: dict[str, Operation] = {}
+        self.mappings: list[MappingFunction] = []
+        """Every mapping the flow applies, in the order it applies them."""
 
     def run(self) -> None:
         self.rows = add_error_rows(self.analysis, self.flow)
@@ -57,7 +60,17 @@ class FlowWalker:
             if handler is not None:
                 handler(message)
         if self.route is not None:
+            self._settle_body(self.route)
             self.analysis.routes.append(self.route)
+
+    def _settle_body(self, route: Route) -> None:
+        """What the client sends, once the whole flow says which fields it needs."""
+        if not route.has_body:
+            return
+        request = request_model(self.analysis, self.flow)
+        needed = fields_needed(request.name, self.mappings)
+        body = body_model(self.analysis, self.flow, request, route.path_params, needed)
+        route.body = Held("model", body.name) if body is not None else None
 
     # -- holding and transformations -----------------------------------------------
 
@@ -88,6 +101,7 @@ class FlowWalker:
             if held_source == self._held(target):
                 continue  # e.g. HTTP JSON -> the declared <Flow>Request: nothing to map
             mapping = mapping_function(self.analysis, self.flow, row, source, target)
+            self.mappings.append(mapping)
             self.holding[participant] = mapping.target
             if span is not None:
                 span.append(
@@ -156,7 +170,6 @@ class FlowWalker:
         method, path = route
         model = request_model(self.analysis, self.flow)
         params = path_parameters(path, model, method in ("POST", "PUT", "PATCH"))
-        body = body_model(self.analysis, self.flow, model, params)
         request = Held("model", model.name)
         self.holding[message.target] = request
         validation = next(
@@ -183,7 +196,6 @@ class FlowWalker:
             loc=message.loc,
             errors=[row for row in self.rows if row is not validation],
             validation=validation,
-            body=Held("model", body.name) if body is not None else None,
         )
         self._apply_rows(message.target, self.route.steps)
 
@@ -304,6 +316,7 @@ class FlowWalker:
                 mapping = mapping_function(
                     self.analysis, self.flow, row, row_source, row_target
                 )
+                self.mappings.append(mapping)
                 payload = mapping.target
                 break
         if payload is None:

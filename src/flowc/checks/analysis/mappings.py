@@ -57,3 +57,38 @@ def mapping_function(
     if held_target.kind == "schemaorg":
         analysis.schemaorg_types.setdefault(held_target.name, plan.assignments)
     return mapping
+
+
+def fields_needed(model: str, mappings: list[MappingFunction]) -> set[str]:
+    """Optional fields of ``model`` that the flow's mappings need a value for.
+
+    A field is needed when a mapping puts it into a required output field, or
+    into an optional one that is needed in turn (followed through the chain
+    of models, each model once).
+    """
+    by_source: dict[str, list[MappingFunction]] = {}
+    for mapping in mappings:
+        if mapping.source.kind == "model":
+            by_source.setdefault(mapping.source.name, []).append(mapping)
+    needed: dict[str, set[str]] = {}
+
+    def needed_of(name: str) -> set[str]:
+        if name in needed:
+            return needed[name]
+        needed[name] = set()  # a cycle of mappings needs nothing more
+        found: set[str] = set()
+        for mapping in by_source.get(name, []):
+            onward = (
+                needed_of(mapping.target.name)
+                if mapping.target.kind == "model"
+                else set()
+            )
+            for assignment in mapping.assignments:
+                if assignment.source is None or assignment.source_required:
+                    continue
+                if assignment.required or assignment.target in onward:
+                    found.add(assignment.source)
+        needed[name] = found
+        return found
+
+    return needed_of(model)

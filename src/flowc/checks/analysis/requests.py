@@ -106,12 +106,23 @@ def path_parameters(path: str, request: Model, has_body: bool) -> list[PathParam
 
 
 def body_model(
-    analysis: Analysis, flow: Flow, request: Model, params: list[PathParameter]
+    analysis: Analysis,
+    flow: Flow,
+    request: Model,
+    params: list[PathParameter],
+    needed: set[str],
 ) -> Model | None:
-    """``<Flow>Body``: the request without the fields its path gives, so that a
-    client never sends an id twice (and the path's value always wins)."""
+    """``<Flow>Body``: what the client sends, when it differs from the request.
+
+    The fields its path gives are left out, so that a client never sends an id
+    twice (and the path's value always wins). Optional fields the flow's
+    mappings need (``needed``) are required here, so a request without one is
+    refused at the boundary, as the OpenAPI document says, instead of failing
+    half-way through the flow.
+    """
     in_path = {p.name for p in params if p.in_body}
-    if not in_path:
+    required = {f.name for f in request.fields if not f.required} & needed
+    if not in_path and not required:
         return None
     name = flow_model_name(flow, "Body")
     existing = analysis.system.model(name) or next(
@@ -119,11 +130,20 @@ def body_model(
     )
     if existing is not None:
         return existing
+    notes = []
+    if in_path:
+        notes.append(f"{', '.join(sorted(in_path))} come from the path")
+    if required:
+        notes.append(f"{', '.join(sorted(required))} the flow needs")
     derived = Model(
         name=name,
         kind=ModelKind.DTO,
-        description=f"The JSON body of the {flow.name} request; {', '.join(sorted(in_path))} come from the path.",
-        fields=tuple(f for f in request.fields if f.name not in in_path),
+        description=f"The JSON body of the {flow.name} request; {'; '.join(notes)}.",
+        fields=tuple(
+            f.model_copy(update={"required": True}) if f.name in required else f
+            for f in request.fields
+            if f.name not in in_path
+        ),
         loc=flow.loc,
     )
     analysis.derived_models.append(derived)

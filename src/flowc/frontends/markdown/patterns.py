@@ -40,7 +40,7 @@ from flowc.frontends.markdown.labels import (
 from flowc.frontends.markdown.source import Context
 from flowc.frontends.mermaid.flowchart import parse_flowchart
 from flowc.frontends.mermaid.flowchart_ast import Flowchart
-from flowc.model import Choreography, Saga, SyncPolicy
+from flowc.model import Choreography, Saga, SyncArrow, SyncPolicy
 
 _SAGA = re.compile(r"\bsaga\b", re.I)
 _CHOREOGRAPHY = re.compile(r"choreograph", re.I)
@@ -74,6 +74,7 @@ class Patterns:
     choreographies: list[Choreography] = field(default_factory=list)
     sync_policy: SyncPolicy | None = None
     sync_use_when: str = ""
+    sync_arrows: tuple[SyncArrow, ...] = ()
     prose: list[Part] = field(default_factory=list)
 
 
@@ -90,7 +91,11 @@ def read_patterns(ctx: Context, section: Part) -> Patterns:
             if saga is not None:
                 result.sagas.append(saga)
         elif _SYNC.search(title):
-            if result.sync_policy is not None or result.sync_use_when:
+            if (
+                result.sync_policy is not None
+                or result.sync_use_when
+                or result.sync_arrows
+            ):
                 ctx.report(
                     "FLW208",
                     "a second Request/Response section; the first is used",
@@ -98,7 +103,9 @@ def read_patterns(ctx: Context, section: Part) -> Patterns:
                     "keep one sync policy per document",
                 )
                 continue
-            result.sync_policy, result.sync_use_when = _sync(ctx, part)
+            result.sync_policy, result.sync_use_when, result.sync_arrows = _sync(
+                ctx, part
+            )
         else:
             result.prose.append(part)
     return result
@@ -309,24 +316,19 @@ def _choreography(ctx: Context, part: Part) -> Choreography | None:
     )
 
 
-def _sync(ctx: Context, part: Part) -> tuple[SyncPolicy | None, str]:
-    """The policy its Guidelines bullets set; None when every value is template text."""
+def _sync(
+    ctx: Context, part: Part
+) -> tuple[SyncPolicy | None, str, tuple[SyncArrow, ...]]:
+    """The policy its Guidelines bullets set (None when every value is template
+    text), its Use when, and the arrows of its flowchart."""
     title = plain(part.title) or "Request/Response (Sync)"
     found = _collect(ctx, part, title, ("use when", "guidelines"))
-    if found.diagram is not None:
-        ctx.report(
-            "FLW214",
-            f"the flowchart of {title} is documentation only; no code is generated "
-            "from it (its Guidelines bullets set the sync policy every client uses)",
-            found.diagram.loc,
-            "keep it for readers; the Timeout, Retries and Circuit breaker bullets "
-            "are what flowc reads",
-        )
+    arrows = _arrows(ctx, found)
     settings = _settings(
         ctx, found.lists.get("guidelines", []), _SYNC_KEYS, "Guidelines"
     )
     if not settings:
-        return None, found.use_when
+        return None, found.use_when, arrows
     updates: dict[str, Any] = {}
     if "timeout" in settings:
         timeout = _duration(ctx, *settings["timeout"], "sync timeout")
@@ -352,6 +354,24 @@ def _sync(ctx: Context, part: Part) -> tuple[SyncPolicy | None, str]:
     return (
         SyncPolicy().model_copy(update={**updates, "loc": _loc(part)}),
         found.use_when,
+        arrows,
+    )
+
+
+def _arrows(ctx: Context, found: _Pattern) -> tuple[SyncArrow, ...]:
+    """The flowchart's arrows by node id, in the order drawn (none without one)."""
+    if found.diagram is None:
+        return ()
+    fence = found.diagram
+    chart, problems = parse_flowchart(
+        fence.content, ctx.source.file, fence.first_line, fence.indent
+    )
+    ctx.out.extend(problems)
+    if chart is None:
+        return ()
+    return tuple(
+        SyncArrow(source=edge.source, target=edge.target, loc=edge.loc)
+        for edge in chart.edges
     )
 
 

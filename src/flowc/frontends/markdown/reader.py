@@ -38,6 +38,7 @@ from flowc.model import (
     ModelKind,
     Prose,
     Saga,
+    SyncArrow,
     SyncPolicy,
 )
 
@@ -135,6 +136,7 @@ class _Reader:
         self.choreographies: list[Choreography] = []
         self.sync_policy: SyncPolicy | None = None
         self.sync_use_when = ""
+        self.sync_arrows: tuple[SyncArrow, ...] = ()
         self.anti_patterns: list[AntiPattern] = []
         self.related: list[Link] = []
         self.prose: list[Prose] = []
@@ -189,6 +191,7 @@ class _Reader:
             choreographies=tuple(self.choreographies),
             sync_policy=self.sync_policy,
             sync_use_when=self.sync_use_when,
+            sync_arrows=self.sync_arrows,
             anti_patterns=tuple(self.anti_patterns),
             related=tuple(self.related),
             prose=tuple(sorted(self.prose, key=lambda p: (p.loc.line, p.loc.column))),
@@ -250,11 +253,14 @@ class _Reader:
         found = read_patterns(self.ctx, part)
         self.sagas += found.sagas
         self.choreographies += found.choreographies
-        found_sync = found.sync_policy is not None or found.sync_use_when
+        found_sync = (
+            found.sync_policy is not None or found.sync_use_when or found.sync_arrows
+        )
         if found_sync and self.sync_policy is None and not self.sync_use_when:
-            self.sync_policy, self.sync_use_when = (
+            self.sync_policy, self.sync_use_when, self.sync_arrows = (
                 found.sync_policy,
                 found.sync_use_when,
+                found.sync_arrows,
             )
         for prose in found.prose:
             self._prose(prose)

@@ -13,7 +13,7 @@ from flowc.frontends.yaml.loader import load_yaml
 from flowc.frontends.yaml.models import ModelReader
 from flowc.frontends.yaml.patterns import PatternReader
 from flowc.frontends.yaml.validate import validate_spec
-from flowc.model import DEFAULT_BUS, AntiPattern, Document, Link, Prose
+from flowc.model import DEFAULT_BUS, AntiPattern, Document, Link, Prose, SyncArrow
 from flowc.rules import report
 
 
@@ -63,6 +63,14 @@ class _Reader(FlowReader, ModelReader, PatternReader):
             ),
             sync_policy=self.policy(spec.sync, ("sync",)) if spec.sync else None,
             sync_use_when=spec.sync_use_when,
+            sync_arrows=tuple(
+                SyncArrow(
+                    source=arrow.source,
+                    target=arrow.target,
+                    loc=self.at("sync_arrows", i),
+                )
+                for i, arrow in enumerate(spec.sync_arrows)
+            ),
             anti_patterns=tuple(
                 AntiPattern(
                     pattern=item.pattern,

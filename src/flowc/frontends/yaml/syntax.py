@@ -37,6 +37,13 @@ class SyncPolicySpec(Strict):
     )
 
 
+class SyncArrowSpec(Strict):
+    """One arrow of the Request/Response flowchart: ``{from: Gateway, to: UserService}``."""
+
+    source: str = Field(alias="from")
+    target: str = Field(alias="to")
+
+
 class ServiceSpec(Strict):
     """A participant declared up front, to set its kind or sync policy."""
 
@@ -329,6 +336,11 @@ class SpecFile(Strict):
     choreographies: list[ChoreographySpec] = Field(default_factory=list)
     sync: SyncPolicySpec | None = None
     sync_use_when: str = ""
+    sync_arrows: list[SyncArrowSpec] = Field(
+        default_factory=list,
+        description="The Request/Response flowchart's arrows, in the order drawn: "
+        "a call, or the reply to an earlier one.",
+    )
     anti_patterns: list[AntiPatternSpec] = Field(default_factory=list)
     related: list[LinkSpec] = Field(default_factory=list)
     prose: list[ProseSpec] = Field(default_factory=list)
