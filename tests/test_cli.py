@@ -122,11 +122,11 @@ def test_validate_example_prints_one_summary_line(
     monkeypatch.chdir(REPO)
     result = invoke(runner, "validate", folder)
     lines = result.stdout.splitlines()
-    # the example's saga is checked but not generated yet: one FLW510 warning
-    assert len(lines) == 3 and "warning[FLW510]" in lines[0], result.stdout
+    # the example's saga says how it runs: one FLW510 note
+    assert len(lines) == 3 and "note[FLW510]" in lines[0], result.stdout
     assert SUMMARY.match(lines[-1]), lines[-1]
     assert lines[-1].startswith("flowc: ok: ")
-    assert lines[-1].endswith("; 0 errors, 1 warning, 0 notes")
+    assert lines[-1].endswith("; 0 errors, 0 warnings, 1 note")
     assert result.stderr == ""
     assert result.exit_code == 0
 
@@ -354,8 +354,8 @@ def test_init_writes_what_validates(
     assert invoke(runner, "init").exit_code == 0  # default folder: specs
     result = invoke(runner, "validate")
     assert result.exit_code == 0, result.stdout
-    # the example's saga (FLW510) is the one warning
-    assert result.stdout.splitlines()[-1].endswith("; 0 errors, 1 warning, 0 notes")
+    # the example's saga (FLW510) is the one note
+    assert result.stdout.splitlines()[-1].endswith("; 0 errors, 0 warnings, 1 note")
 
 
 def test_init_yaml_twin_validates(runner: CliRunner, tmp_path: Path) -> None:

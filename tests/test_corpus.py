@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from flowc.api import generate, validate
 from flowc.diagnostics import Severity
 

@@ -20,12 +20,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from test_example_service import SIGNUP, implementations
+
 from signup.app import create_app
 from signup.runtime import Settings
 from signup.testing import record_events
 from signup_impl import auth_service
 from signup_impl.user_service import UserService
-from test_example_service import SIGNUP, implementations
 
 CHEAP_N = 2**4
 

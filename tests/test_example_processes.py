@@ -15,13 +15,14 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from conftest import GENERATED, IMPLEMENTATIONS
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from test_example_service import SIGNUP, FlakyUserService, implementations
+
+from conftest import GENERATED, IMPLEMENTATIONS
 from signup.app import create_app, create_internal_app
 from signup.runtime import POLICIES, Settings
 from signup.testing import record_events
-from test_example_service import SIGNUP, FlakyUserService, implementations
 
 
 def free_port() -> int:
@@ -143,12 +144,14 @@ def first_signup(server: subprocess.Popen[bytes], port: int) -> httpx.Response:
             time.sleep(0.1)
 
 
-def test_python_dash_m_serves_the_system() -> None:
+def test_python_dash_m_serves_the_system(tmp_path: Path) -> None:
     port = free_port()
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(GENERATED), str(IMPLEMENTATIONS)]),
         "SIGNUP_PORT": str(port),
+        "SIGNUP_INBOX_URL": "sqlite://",  # not an events file in the repository
+        "SIGNUP_SAGA_DATABASE_URL": f"sqlite:///{tmp_path / 'sagas.db'}",
     }
     with server_process([sys.executable, "-m", "signup"], env=env) as server:
         response = first_signup(server, port)
@@ -158,8 +161,13 @@ def test_python_dash_m_serves_the_system() -> None:
         assert again.status_code == 409
 
 
-def test_flowc_run_serves_the_configured_system() -> None:
+def test_flowc_run_serves_the_configured_system(tmp_path: Path) -> None:
     port = free_port()
     command = [sys.executable, "-m", "flowc", "run", "--port", str(port)]
-    with server_process(command, cwd=GENERATED.parent) as server:
+    env = {
+        **os.environ,
+        "SIGNUP_INBOX_URL": "sqlite://",
+        "SIGNUP_SAGA_DATABASE_URL": f"sqlite:///{tmp_path / 'sagas.db'}",
+    }
+    with server_process(command, env=env, cwd=GENERATED.parent) as server:
         assert first_signup(server, port).status_code == 201

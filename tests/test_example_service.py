@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+
 from signup import errors, models
 from signup.app import Implementations, create_app
 from signup.runtime import POLICIES, Settings
@@ -20,6 +21,7 @@ from signup.testing import published, record_events
 from signup_impl.auth_service import AuthService
 from signup_impl.inventory_service import InventoryService
 from signup_impl.notification_service import NotificationService
+from signup_impl.order_fulfillment_saga import OrderFulfillmentSaga
 from signup_impl.shipping_service import ShippingService
 from signup_impl.user_service import UserService
 
@@ -48,6 +50,7 @@ def implementations(user_service: type[UserService] = UserService) -> Implementa
         notification_service=NotificationService,
         shipping_service=ShippingService,
         user_service=user_service,
+        order_fulfillment_saga=OrderFulfillmentSaga,
     )
 
 

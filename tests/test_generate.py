@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import GENERATED, IMPLEMENTATIONS, REPO, SPECS
 
+from conftest import GENERATED, IMPLEMENTATIONS, REPO, SPECS
 from flowc.api import check, generate
 
 

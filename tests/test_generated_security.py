@@ -14,14 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SPECS
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+
+from conftest import REPO, SPECS
+from flowc.api import generate, validate
 from signup.app import create_app, create_internal_app
 from signup.runtime import Settings
 from signup.testing import fake_implementations, keys_in
-
-from flowc.api import generate, validate
 
 SIGNUP = {
     "email": "ada@example.com",

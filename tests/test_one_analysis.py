@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from flowc.api import check, generate, validate
 from flowc.diagnostics import Diagnostic, Severity
 

@@ -44,11 +44,15 @@ EXAMPLES = settings(
 )
 
 
-def _app(package: str) -> object:
+def _app(package: str, state: Path | None = None) -> object:
+    """The app on its fakes; saga state (when it has sagas) in ``state``."""
     app_module = import_module(f"{package}.app")
     runtime = import_module(f"{package}.runtime")
     testing = import_module(f"{package}.testing")
-    return app_module.create_app(testing.fake_implementations(), runtime.Settings())
+    settings = runtime.Settings()
+    if state is not None and hasattr(settings, "saga_database_url"):
+        settings.saga_database_url = f"sqlite:///{state / 'sagas.db'}"
+    return app_module.create_app(testing.fake_implementations(), settings)
 
 
 # (a) The committed example, generated/signup (on sys.path through conftest).
@@ -79,7 +83,7 @@ def corpus_app(
     output = str(generated.output)
     sys.path.insert(0, output)
     try:
-        yield _app(package)
+        yield _app(package, generated.root)
     finally:
         shutdown_lifespans()
         sys.path.remove(output)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from conftest import REPO
-
 from flowc.rules import RULES
 
 SOURCES = sorted((REPO / "src" / "flowc").rglob("*.py"))

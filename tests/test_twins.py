@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import REPO, SHARED, SPECS
 from typer.testing import CliRunner
 
+from conftest import REPO, SHARED, SPECS
 from flowc.api import validate
 from flowc.cli import app
 from flowc.diagnostics import Severity

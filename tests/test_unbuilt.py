@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from flowc.api import validate
-from flowc.checks.unbuilt import schedule_of
+from flowc.checks.triggers import schedule_of
 from flowc.diagnostics import Diagnostic, Severity
 from flowc.model import Flow
 
@@ -96,26 +96,32 @@ IMPLEMENTATION = """
 """
 
 
-def test_a_saga_is_a_warning_at_its_heading(tmp_path: Path) -> None:
+def test_a_saga_says_how_it_runs_at_its_heading(tmp_path: Path) -> None:
     text = _doc(SAGA)
     found = _check(tmp_path, text)
     line = _line_of(text, "### Order Saga")
-    assert _found(found, "FLW510") == [("warning", line, 5)]
+    assert _found(found, "FLW510") == [("note", line, 5)]
     message = next(d.message for d in found if d.code == "FLW510")
-    assert "'Order Saga'" in message and "not generated yet" in message
-    assert "2 steps" in message and "1 compensation" in message
+    assert "'Order Saga' runs on DBOS as OrderSaga@v" in message
+    assert "POST /_flowc/sagas/order-saga" in message  # no flow is named like it
 
 
-def test_the_saga_warning_names_the_implementation_bullets(tmp_path: Path) -> None:
+def test_the_saga_note_names_its_state_storage(tmp_path: Path) -> None:
     found = _check(tmp_path, _doc(SAGA + IMPLEMENTATION))
     (message,) = [d.message for d in found if d.code == "FLW510"]
-    for part in ("orchestrator OrderService", "state storage sqlite:///sagas.db"):
-        assert part in message
-    assert "timeout 30s" in message
+    assert "state in sqlite:///sagas.db" in message
     assert not _found(found, "FLW215")
 
 
-def test_a_yaml_saga_is_a_warning_too(tmp_path: Path) -> None:
+def test_a_flow_named_like_the_saga_runs_through_it(tmp_path: Path) -> None:
+    found = _check(
+        tmp_path, _doc(SAGA.replace("### Order Saga", "### Order Export Saga"))
+    )
+    (message,) = [d.message for d in found if d.code == "FLW510"]
+    assert "flow 'Order Export' runs through it" in message
+
+
+def test_a_yaml_saga_gets_the_note_too(tmp_path: Path) -> None:
     text = """\
 flowc: 1
 sagas:
@@ -129,7 +135,7 @@ sagas:
     orchestrator: OrderService
 """
     found = _check(tmp_path, text, "sagas.flow.yaml")
-    assert _found(found, "FLW510") == [("warning", 3, 5)]
+    assert _found(found, "FLW510") == [("note", 3, 5)]
 
 
 def test_the_unfilled_templates_saga_stays_a_note() -> None:
@@ -176,7 +182,7 @@ def test_other_triggers_are_no_schedule(tmp_path: Path, trigger: str) -> None:
     assert not _found(_check(tmp_path, _doc("", trigger)), "FLW419")
 
 
-def test_a_yaml_scheduled_trigger_is_a_warning_at_its_line(tmp_path: Path) -> None:
+def test_a_yaml_cron_trigger_runs_on_its_schedule(tmp_path: Path) -> None:
     text = """\
 flowc: 1
 flows:
@@ -186,7 +192,10 @@ flows:
       - {call: ExportOrders, from: Scheduler, to: OrderService}
 """
     found = _check(tmp_path, text, "export.flow.yaml")
-    assert _found(found, "FLW419") == [("warning", 4, 14)]
+    assert not _found(found, "FLW419")
+    assert _found(found, "FLW511") == [("note", 4, 14)]
+    (message,) = [d.message for d in found if d.code == "FLW511"]
+    assert "OrderService.export_orders" in message
 
 
 def test_the_trigger_location_is_not_part_of_equality(tmp_path: Path) -> None:
@@ -348,13 +357,6 @@ def test_prose_sections_comments_and_rules_are_not_reported(tmp_path: Path) -> N
     assert not _unread(_check(tmp_path, text))
 
 
-def test_the_example_warns_only_about_its_saga() -> None:
+def test_the_example_has_only_its_saga_note() -> None:
     found = list(validate([REPO / "specs"]).diagnostics)
-    assert [(d.code, d.severity.value) for d in found] == [("FLW510", "warning")]
-
-
-def test_a_saga_with_errors_gets_no_unbuilt_warning(tmp_path: Path) -> None:
-    broken = SAGA.replace("Step1 -.->|Failed| Comp1", "Comp1 -.-> Comp1")
-    found = _check(tmp_path, _doc(broken))
-    assert any(d.severity is Severity.ERROR for d in found)
-    assert not _found(found, "FLW510")
+    assert [(d.code, d.severity.value) for d in found] == [("FLW510", "note")]

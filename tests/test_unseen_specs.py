@@ -13,8 +13,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from fastapi.testclient import TestClient
+
+from conftest import REPO
+from flowc.api import generate
+from flowc.checks.analysis import Analysis
 from signup import errors, models
 from signup.app import Implementations, create_app
 from signup.runtime import POLICIES, Settings
@@ -25,9 +28,6 @@ from signup.testing import (
     published,
     record_events,
 )
-
-from flowc.api import generate
-from flowc.checks.analysis import Analysis
 
 CORPUS = REPO / "tests" / "fixtures" / "specs"
 SIGNUP = {
@@ -315,8 +315,8 @@ def test_a_request_response_arrow_gives_the_caller_a_typed_client(
         looked_up = []
 
         class Shipping(FakeShippingService):
-            async def on_stock_reserved(self, event):
-                await super().on_stock_reserved(event)
+            async def on_stock_reserved(self, event, tx):
+                await super().on_stock_reserved(event, tx)
                 order = await self.order_service.lookup_order(
                     models.GetOrderRequest(order_id=UUID("00000000-0000-4000-8000-000000000001"))
                 )
@@ -379,21 +379,21 @@ def test_retries_count_once_against_the_shared_breaker() -> None:
 
 
 class SlowConsumer(FakeNotificationService):
-    async def on_user_created(self, event: object) -> None:
+    async def on_user_created(self, event: object, tx: object) -> None:
         import asyncio
 
         await asyncio.sleep(0.8)  # longer than the flow's 500 ms SLA
-        await super().on_user_created(event)  # type: ignore[arg-type]
+        await super().on_user_created(event, tx)  # type: ignore[arg-type]
 
 
 class FlakyConsumer(FakeNotificationService):
     failures = 0
 
-    async def on_user_created(self, event: object) -> None:
+    async def on_user_created(self, event: object, tx: object) -> None:
         if FlakyConsumer.failures < 2:
             FlakyConsumer.failures += 1
             raise RuntimeError("the mail server hiccuped")
-        await super().on_user_created(event)  # type: ignore[arg-type]
+        await super().on_user_created(event, tx)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("consumer", [SlowConsumer, FlakyConsumer])

@@ -23,7 +23,12 @@ from signup.errors import InternalAccessError, install_error_handlers
 from signup.middleware import Correlation, DeliverAfterResponse, LimitBodySize
 from signup.openapi import problem_openapi
 from signup.routes import operations, router
+from signup.routes._sagas import sagas
 from signup.runtime import Runtime, Settings
+from signup.sagas.order_fulfillment_saga import (
+    OrderFulfillmentSagaBase,
+    order_fulfillment_saga_workflow,
+)
 from signup.services.auth_service import AuthServiceBase
 from signup.services.gateway import GatewayBase
 from signup.services.inventory_service import InventoryServiceBase
@@ -35,7 +40,7 @@ from signup.services.user_service import UserServiceBase
 
 @dataclass(frozen=True, kw_only=True)
 class Implementations:
-    """The class that implements each service."""
+    """The class that implements each service and each saga."""
 
     auth_service: type[AuthServiceBase]
     gateway: type[GatewayBase] = GatewayBase
@@ -44,6 +49,7 @@ class Implementations:
     order_service: type[OrderServiceBase] = OrderServiceBase
     shipping_service: type[ShippingServiceBase]
     user_service: type[UserServiceBase]
+    order_fulfillment_saga: type[OrderFulfillmentSagaBase]
 
 
 # Services with something to implement; the others run as generated.
@@ -53,6 +59,7 @@ IMPLEMENTATION_CLASSES: dict[str, str] = {
     "notification_service": "NotificationService",
     "shipping_service": "ShippingService",
     "user_service": "UserService",
+    "order_fulfillment_saga": "OrderFulfillmentSaga",
 }
 
 
@@ -109,6 +116,9 @@ def build_runtime(
         "InventoryReserved",
         "ShippingService",
         shipping_service_service.on_inventory_reserved,
+    )
+    runtime.sagas.register(
+        implementations.order_fulfillment_saga(runtime), order_fulfillment_saga_workflow
     )
     return runtime
 
@@ -167,6 +177,7 @@ def create_internal_app(
         internal=True,
     )
     app.include_router(operations, dependencies=[Depends(require_internal_token)])
+    app.include_router(sagas, dependencies=[Depends(require_internal_token)])
     return app
 
 

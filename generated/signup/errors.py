@@ -88,6 +88,14 @@ class MappingError(FlowError):
         )
 
 
+class SagaNotFoundError(FlowError):
+    """No saga of that kind has the ID asked for."""
+
+    status = 404
+    title = "Saga not found"
+    slug = "saga-not-found"
+
+
 class UnauthenticatedError(FlowError):
     """A route behind 401/403 rows was called without valid bearer credentials."""
 
@@ -135,6 +143,7 @@ ERRORS: tuple[type[FlowError], ...] = (
     DeadlineExceededError,
     PayloadTooLargeError,
     MappingError,
+    SagaNotFoundError,
     UnauthenticatedError,
     InternalAccessError,
     DatabaseTimeoutError,

@@ -24,6 +24,7 @@ from purgatory import AsyncCircuitBreakerFactory
 from purgatory.domain.model import OpenedState
 from pydantic import BaseModel
 
+from signup.bus import EventBus
 from signup.errors import (
     ERRORS,
     DeadlineExceededError,
@@ -31,8 +32,10 @@ from signup.errors import (
     InternalAccessError,
     ServiceUnavailableError,
 )
-from signup.events import EventBus, Inbox, current_correlation_id
+from signup.events import child_traceparent, current_correlation_id
+from signup.inbox import Inbox
 from signup.request_context import FORWARDED_AUTHORIZATION, request_context
+from signup.saga_runtime import SagaEngine, Tuning
 
 T = TypeVar("T")
 
@@ -102,7 +105,20 @@ class Settings:
     """Run-time configuration; ``from_env`` reads ``SIGNUP_*`` variables."""
 
     service_urls: dict[str, str] = field(default_factory=dict)
-    inbox_path: str = ":memory:"
+    inbox_url: str = "sqlite://"
+    """The inbox, outbox and dead letters: ``sqlite:///file.db``, ``sqlite://`` (memory) or
+    ``postgresql://...``. ``from_env`` defaults to a file, ``signup_events.db``."""
+    broker_url: str | None = None
+    """``nats://``, ``redis://``, ``amqp://`` or ``kafka://``: events cross processes through it.
+    None: they are delivered in this process."""
+    events_namespace: str = "signup"
+    """The prefix of the broker's subjects, streams, queues and topics."""
+    consumers: tuple[str, ...] | None = None
+    """The services whose event consumers run in this process (None: all)."""
+    consumer_backoff: float = 0.1
+    """Seconds before a failed consumer's first retry; doubled each time."""
+    redelivery_seconds: float = 30.0
+    """How long a broker waits for a consumer that took a message and died before handing it out again."""
     implementations: str = "signup_impl"
     retry_wait_initial: float = 0.1
     retry_jitter: float = 1.0
@@ -112,22 +128,49 @@ class Settings:
     """Request bodies over this size answer 413."""
     consumer_attempts: int = 3
     """How often a failing event consumer runs before its failure is recorded."""
+    saga_database_url: str = "sqlite:///order_sagas.db"
+    """Where saga state lives (the DBOS system database): a SQLite or PostgreSQL URL."""
+    saga_compensation_attempts: int = 5
+    """How often a failing compensation runs before the saga ends FAILED."""
+    saga_retry_initial: float = 0.5
+    """Seconds before the first retry of a failed step or compensation; doubled each time, up to 30 s."""
 
     @classmethod
     def from_env(cls) -> Settings:
-        """``SIGNUP_SERVICE_URLS`` (JSON: service name -> base URL), ``SIGNUP_INBOX``,
+        """``SIGNUP_SERVICE_URLS`` (JSON: service name -> base URL), ``SIGNUP_INBOX_URL``,
+        ``SIGNUP_BROKER_URL``, ``SIGNUP_EVENTS_NAMESPACE``, ``SIGNUP_CONSUMERS`` (comma-separated
+        service names), ``SIGNUP_CONSUMER_ATTEMPTS``, ``SIGNUP_REDELIVERY_SECONDS``,
         ``SIGNUP_IMPLEMENTATIONS``, ``SIGNUP_INTERNAL_TOKEN``, ``SIGNUP_MAX_BODY_BYTES``.
         """
+        consumers = os.environ.get(f"{ENV_PREFIX}CONSUMERS")
         urls = json.loads(os.environ.get(f"{ENV_PREFIX}SERVICE_URLS", "{}"))
         return cls(
             service_urls={str(k): str(v) for k, v in urls.items()},
-            inbox_path=os.environ.get(f"{ENV_PREFIX}INBOX", ":memory:"),
+            inbox_url=os.environ.get(
+                f"{ENV_PREFIX}INBOX_URL", "sqlite:///signup_events.db"
+            ),
+            broker_url=os.environ.get(f"{ENV_PREFIX}BROKER_URL") or None,
+            events_namespace=os.environ.get(f"{ENV_PREFIX}EVENTS_NAMESPACE", "signup"),
+            consumers=(
+                None
+                if consumers is None
+                else tuple(c.strip() for c in consumers.split(",") if c.strip())
+            ),
+            consumer_attempts=int(
+                os.environ.get(f"{ENV_PREFIX}CONSUMER_ATTEMPTS", "3")
+            ),
+            redelivery_seconds=float(
+                os.environ.get(f"{ENV_PREFIX}REDELIVERY_SECONDS", "30")
+            ),
             implementations=os.environ.get(
                 f"{ENV_PREFIX}IMPLEMENTATIONS", "signup_impl"
             ),
             internal_token=os.environ.get(f"{ENV_PREFIX}INTERNAL_TOKEN") or None,
             max_body_bytes=int(
                 os.environ.get(f"{ENV_PREFIX}MAX_BODY_BYTES", "1048576")
+            ),
+            saga_database_url=os.environ.get(
+                f"{ENV_PREFIX}SAGA_DATABASE_URL", "sqlite:///order_sagas.db"
             ),
         )
 
@@ -143,11 +186,26 @@ class Runtime:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         self.bus = EventBus(
-            Inbox(self.settings.inbox_path), attempts=self.settings.consumer_attempts
+            Inbox(self.settings.inbox_url),
+            self.settings.consumer_attempts,
+            self.settings.consumer_backoff,
+            broker_url=self.settings.broker_url,
+            namespace=self.settings.events_namespace,
+            consumers=self.settings.consumers,
+            redelivery_seconds=self.settings.redelivery_seconds,
         )
         self.breakers = AsyncCircuitBreakerFactory()
         self.services: dict[str, object] = {}
         self._http: httpx.AsyncClient | None = None
+        self.sagas = SagaEngine(
+            self,
+            self.settings.saga_database_url,
+            "signup",
+            Tuning(
+                compensation_attempts=self.settings.saga_compensation_attempts,
+                retry_initial=self.settings.saga_retry_initial,
+            ),
+        )
 
     def register(self, name: str, service: object) -> None:
         self.services[name] = service
@@ -186,10 +244,11 @@ class Runtime:
         raise ServiceUnavailableError(f"{name} answered {response.status_code}")
 
     def _internal_headers(self) -> dict[str, str]:
-        """What an internal call carries: the correlation ID and the internal token."""
+        """What an internal call carries: the correlation ID, a child span of the trace, the internal token."""
         headers = {
             "Content-Type": "application/json",
             "X-Correlation-ID": current_correlation_id(),
+            "traceparent": child_traceparent(),
         }
         if self.settings.internal_token:
             headers["Authorization"] = f"Bearer {self.settings.internal_token}"
@@ -240,9 +299,18 @@ class Runtime:
             ) from exc
         raise AssertionError("stamina ends every attempt by returning or raising")
 
+    async def start(self) -> None:
+        """Start the event bus: connect its broker, deliver what a crash left in the outbox.
+
+        The app's lifespan does this (``middleware.DeliverAfterResponse``); a
+        process without an app (a worker, a command) calls it.
+        """
+        await self.bus.start()
+
     async def aclose(self) -> None:
         """Close connections; they open again on next use."""
         if self._http is not None:
             await self._http.aclose()
             self._http = None
-        self.bus.inbox.close()
+        await self.bus.aclose()
+        await self.sagas.close()

@@ -9,6 +9,9 @@ make any method fail: ``fake.recorder.fail["create_user"] = SomeError()``.
 from __future__ import annotations
 
 import asyncio
+import atexit
+import shutil
+import tempfile
 import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,7 +24,9 @@ from fastapi import FastAPI
 from signup import mappings, models, schemaorg
 from signup.app import Implementations, create_app
 from signup.events import Envelope
+from signup.inbox import InboxTransaction
 from signup.runtime import Runtime, Settings
+from signup.sagas.fakes import FakeOrderFulfillmentSaga
 from signup.services.auth_service import AuthServiceBase
 from signup.services.gateway import GatewayBase
 from signup.services.inventory_service import InventoryServiceBase
@@ -33,6 +38,11 @@ from signup.services.user_service import UserServiceBase
 T = TypeVar("T")
 
 TEST_TOKEN = "flowc-test-token"
+
+_SAGA_FOLDER = tempfile.mkdtemp(prefix="flowc-sagas-")
+atexit.register(shutil.rmtree, _SAGA_FOLDER, True)
+TEST_SAGA_DATABASE = f"sqlite:///{_SAGA_FOLDER}/sagas.db"
+"""Saga state for this test process: one file, so DBOS starts once for all its tests."""
 """The one bearer token the fakes accept behind 401/403 rows; tests send it."""
 
 
@@ -151,8 +161,11 @@ class FakeInventoryService(InventoryServiceBase):
         super().__init__(runtime)
         self.recorder = Recorder()
 
-    async def on_order_created(self, event: Envelope[models.OrderCreated]) -> None:
+    async def on_order_created(
+        self, event: Envelope[models.OrderCreated], tx: InboxTransaction
+    ) -> None:
         await self.recorder.enter("on_order_created")
+        await self.events.inventory_reserved(sample_inventory_reserved())
 
 
 class FakeNotificationService(NotificationServiceBase):
@@ -165,11 +178,15 @@ class FakeNotificationService(NotificationServiceBase):
     async def send_welcome_email(self, person: schemaorg.Person) -> None:
         await self.recorder.enter("send_welcome_email")
 
-    async def on_user_created(self, event: Envelope[schemaorg.Person]) -> None:
+    async def on_user_created(
+        self, event: Envelope[schemaorg.Person], tx: InboxTransaction
+    ) -> None:
         await self.recorder.enter("on_user_created")
-        await super().on_user_created(event)
+        await super().on_user_created(event, tx)
 
-    async def on_order_created(self, event: Envelope[models.OrderCreated]) -> None:
+    async def on_order_created(
+        self, event: Envelope[models.OrderCreated], tx: InboxTransaction
+    ) -> None:
         await self.recorder.enter("on_order_created")
 
 
@@ -189,7 +206,7 @@ class FakeShippingService(ShippingServiceBase):
         self.recorder = Recorder()
 
     async def on_inventory_reserved(
-        self, event: Envelope[models.InventoryReserved]
+        self, event: Envelope[models.InventoryReserved], tx: InboxTransaction
     ) -> None:
         await self.recorder.enter("on_inventory_reserved")
 
@@ -208,7 +225,7 @@ class FakeUserService(UserServiceBase):
 
 
 def fake_implementations() -> Implementations:
-    """Every service replaced by its fake."""
+    """Every service (and saga) replaced by its fake."""
     return Implementations(
         auth_service=FakeAuthService,
         gateway=FakeGateway,
@@ -217,6 +234,7 @@ def fake_implementations() -> Implementations:
         order_service=FakeOrderService,
         shipping_service=FakeShippingService,
         user_service=FakeUserService,
+        order_fulfillment_saga=FakeOrderFulfillmentSaga,
     )
 
 

@@ -7,13 +7,16 @@ from uuid import uuid4
 
 from signup import models
 from signup.events import Envelope
+from signup.inbox import InboxTransaction
 from signup.services.inventory_service import InventoryServiceBase
 
 
 class InventoryService(InventoryServiceBase):
     """Reserves stock for every order (this example has unlimited stock)."""
 
-    async def on_order_created(self, event: Envelope[models.OrderCreated]) -> None:
+    async def on_order_created(
+        self, event: Envelope[models.OrderCreated], tx: InboxTransaction
+    ) -> None:
         """Consume OrderCreated (specs/integration-patterns.md:88): a reaction."""
         reservation = models.InventoryReserved(
             order_id=event.payload.order_id, reservation_id=uuid4()

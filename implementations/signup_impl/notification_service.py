@@ -7,6 +7,7 @@ import logging
 
 from signup import models, schemaorg
 from signup.events import Envelope
+from signup.inbox import InboxTransaction
 from signup.runtime import Runtime
 from signup.services.notification_service import NotificationServiceBase
 
@@ -28,7 +29,9 @@ class NotificationService(NotificationServiceBase):
         """Send welcome email (specs/integration-patterns.md:33)."""
         self._send(f"To {person.email}: welcome, {person.given_name}!")
 
-    async def on_order_created(self, event: Envelope[models.OrderCreated]) -> None:
+    async def on_order_created(
+        self, event: Envelope[models.OrderCreated], tx: InboxTransaction
+    ) -> None:
         """Consume OrderCreated (specs/integration-patterns.md:89)."""
         self._send(
             f"To {event.payload.customer_email}: order {event.payload.order_id} received"

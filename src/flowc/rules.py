@@ -219,7 +219,7 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
         "FLW419",
         "scheduled-trigger",
         W,
-        "A flow's Trigger names a schedule; no scheduled job is generated yet.",
+        "A flow's Trigger names a schedule that cannot run as written (words, not cron; or no call a tick can make).",
     ),
     (
         "FLW420",
@@ -317,9 +317,15 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
     ),
     (
         "FLW510",
-        "saga-not-generated",
-        W,
-        "A saga is checked but no orchestrator code is generated for it yet.",
+        "saga-plan",
+        N,
+        "How a saga runs: the flow that starts it (or its own start route), its workflow version and its state storage.",
+    ),
+    (
+        "FLW511",
+        "schedule-plan",
+        N,
+        "A flow that runs on a cron schedule: which operation each tick calls.",
     ),
     # Transformations and Schema.org.
     (

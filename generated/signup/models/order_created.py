@@ -20,6 +20,6 @@ class OrderCreated(BaseModel):
         ...,
         description="Order total",
         json_schema_extra={
-            "pattern": "^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+            "pattern": "^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?$"
         },
     )

@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 
 from signup import models
 from signup.events import Envelope, envelope
+from signup.inbox import InboxTransaction
 from signup.request_context import RequestContext, request_context
 from signup.runtime import Runtime
 
@@ -44,5 +45,13 @@ class InventoryServiceBase(ABC):
         return request_context()
 
     @abstractmethod
-    async def on_order_created(self, event: Envelope[models.OrderCreated]) -> None:
-        """Consume OrderCreated (specs/integration-patterns.md:88); each event ID arrives here once."""
+    async def on_order_created(
+        self, event: Envelope[models.OrderCreated], tx: InboxTransaction
+    ) -> None:
+        """Consume OrderCreated (specs/integration-patterns.md:88); each event ID is handled here once.
+
+        ``tx`` is the transaction that records the event as handled (``inbox.py``):
+        write your own changes through it (``await tx.execute(sql, params)``) and
+        they commit together, or not at all if this method raises. Events you
+        publish here are written in it too, and delivered once it commits.
+        """

@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 
 from signup import models, schemaorg
 from signup.events import Envelope
+from signup.inbox import InboxTransaction
 from signup.request_context import RequestContext, request_context
 from signup.runtime import Runtime
 
@@ -31,11 +32,24 @@ class NotificationServiceBase(ABC):
         """Who is asking: the request's headers, bearer credentials and correlation ID."""
         return request_context()
 
-    async def on_user_created(self, event: Envelope[schemaorg.Person]) -> None:
-        """Consume UserCreated (specs/integration-patterns.md:32): the diagram's steps, in order."""
+    async def on_user_created(
+        self, event: Envelope[schemaorg.Person], tx: InboxTransaction
+    ) -> None:
+        """Consume UserCreated (specs/integration-patterns.md:32): the diagram's steps, in order.
+
+        Runs once per event ID: its inbox row commits in ``tx`` with your writes.
+        """
         person = event.payload
         await self.send_welcome_email(person)
 
     @abstractmethod
-    async def on_order_created(self, event: Envelope[models.OrderCreated]) -> None:
-        """Consume OrderCreated (specs/integration-patterns.md:89); each event ID arrives here once."""
+    async def on_order_created(
+        self, event: Envelope[models.OrderCreated], tx: InboxTransaction
+    ) -> None:
+        """Consume OrderCreated (specs/integration-patterns.md:89); each event ID is handled here once.
+
+        ``tx`` is the transaction that records the event as handled (``inbox.py``):
+        write your own changes through it (``await tx.execute(sql, params)``) and
+        they commit together, or not at all if this method raises. Events you
+        publish here are written in it too, and delivered once it commits.
+        """

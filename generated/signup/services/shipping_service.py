@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 
 from signup import models
 from signup.events import Envelope
+from signup.inbox import InboxTransaction
 from signup.request_context import RequestContext, request_context
 from signup.runtime import Runtime
 
@@ -29,6 +30,12 @@ class ShippingServiceBase(ABC):
 
     @abstractmethod
     async def on_inventory_reserved(
-        self, event: Envelope[models.InventoryReserved]
+        self, event: Envelope[models.InventoryReserved], tx: InboxTransaction
     ) -> None:
-        """Consume InventoryReserved (specs/integration-patterns.md:91); each event ID arrives here once."""
+        """Consume InventoryReserved (specs/integration-patterns.md:91); each event ID is handled here once.
+
+        ``tx`` is the transaction that records the event as handled (``inbox.py``):
+        write your own changes through it (``await tx.execute(sql, params)``) and
+        they commit together, or not at all if this method raises. Events you
+        publish here are written in it too, and delivered once it commits.
+        """

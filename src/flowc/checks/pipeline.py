@@ -11,7 +11,6 @@ from flowc.checks.names import check_names
 from flowc.checks.resolve import resolve
 from flowc.checks.sagas import check_sagas
 from flowc.checks.transforms import check_transformations
-from flowc.checks.unbuilt import check_unbuilt
 from flowc.checks.validate import check_flows, check_models
 from flowc.diagnostics import Diagnostic
 from flowc.model import Document, System
@@ -34,7 +33,6 @@ def check_documents(documents: list[Document], name: str) -> Checked:
         check_flows,
         check_transformations,
         check_sagas,
-        check_unbuilt,
         check_lint,
     ):
         diagnostics.extend(check(system))

@@ -61,6 +61,19 @@ def _refuse_unknown_token(imports: ModuleImports) -> list[str]:
     ]
 
 
+def _reactions(
+    service: ServiceView, reactions: list[str], imports: ModuleImports
+) -> list[str]:
+    """A reaction's fake publishes the next event of its chain, with a sample payload."""
+    lines = []
+    for event in reactions:
+        publisher = next(p for p in service.plan.publishers if p.event == event)
+        sample = annotation_expression(publisher.source.annotation)
+        imports.add(sample)
+        lines.append(f"await self.events.{publisher.method}({sample.text})")
+    return lines
+
+
 def fake_methods(
     service: ServiceView, imports: ModuleImports, guarded: set[str]
 ) -> list[Method]:
@@ -117,7 +130,11 @@ def fake_methods(
             )
         )
     for consumer in service.consumers:
-        lines = [f"await super().{consumer.method}(event)"] if consumer.lines else []
+        lines = (
+            [f"await super().{consumer.method}(event, tx)"]
+            if consumer.lines
+            else _reactions(service, consumer.plan.reactions, imports)
+        )
         methods.append(
             Method(
                 consumer.method, event_params(consumer.payload, imports), "None", lines
@@ -155,6 +172,7 @@ def render_testing(context: BackendContext) -> SourceFile:
             services=context.services,
             samples=samples,
             fakes=fakes,
+            sagas=context.analysis.sagas,
             modules=imports.package_modules(),
             imports=sorted(imports.lines - _ALWAYS_IMPORTED),
         ),

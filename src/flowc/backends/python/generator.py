@@ -11,6 +11,7 @@ from typing import Any
 
 from flowc import naming
 from flowc.backends.python.context import HEADER, BackendContext, SourceFile
+from flowc.backends.python.event_modules import render_event_modules
 from flowc.backends.python.fakes import render_testing
 from flowc.backends.python.imports import ModuleImports
 from flowc.backends.python.mapping_views import mapping_view, sorted_mappings
@@ -28,6 +29,11 @@ from flowc.backends.python.route_views import (
     RouteView,
     internal_operations,
     route_view,
+)
+from flowc.backends.python.sagas import (
+    render_saga_package,
+    render_saga_stubs,
+    saga_view,
 )
 from flowc.backends.python.service_views import ServiceView, service_view
 from flowc.backends.python.stubs import render_stubs
@@ -68,6 +74,7 @@ class PythonGenerator:
             for name, assignments in sorted(analysis.schemaorg_types.items())
         }
         self.services = [service_view(analysis, s) for s in analysis.service_plans()]
+        self.sagas = [saga_view(plan, impl_package) for plan in analysis.sagas]
         self.routes: list[RouteView] = [
             route_view(analysis, r) for r in analysis.routes
         ]
@@ -77,6 +84,8 @@ class PythonGenerator:
             env_prefix=naming.environment_prefix(package),
             title=self._title(),
             services=self.services,
+            sagas=self.sagas,
+            schedules=self.analysis.schedules,
             flow_policies=[
                 (f.name, f.sync_policy)
                 for f in self.system.flows
@@ -129,7 +138,7 @@ class PythonGenerator:
             self._emit(self._pkg(path), text)
         self._schemaorg()
         self._mappings()
-        self._emit(self._pkg("events.py"), render("events.py.j2", package=self.package))
+        self.result.files.extend(render_event_modules(self.backend))
         self._emit(
             self._pkg("errors.py"),
             render(
@@ -165,7 +174,12 @@ class PythonGenerator:
                 render(f"{module}.py.j2", package=self.package),
             )
         self._package_module("app.py", "app.py.j2")
-        self._package_module("__main__.py", "main.py.j2")
+        self._package_module(
+            "__main__.py",
+            "main.py.j2",
+            flows=[f.name for f in self.system.flows],
+            events=sorted(self.analysis.events),
+        )
         self._testing()
         self.result.files.sort(key=lambda f: f.path)
         return self.result
@@ -232,6 +246,10 @@ class PythonGenerator:
         self.result.files.append(render_testing(self.backend))
         self.result.files.extend(render_tests(self.backend))
         self.result.stubs.extend(render_stubs(self.backend))
+        self.result.files.extend(
+            render_saga_package(self.backend, self.sagas, self.analysis.schedules)
+        )
+        self.result.stubs.extend(render_saga_stubs(self.backend, self.sagas))
 
 
 def generate_python(

@@ -40,5 +40,6 @@ def returns(value: Held | None, imports: ModuleImports) -> str:
 
 
 def event_params(payload: Held, imports: ModuleImports) -> str:
+    """A consumer's parameters: the event, and the transaction its inbox row commits in."""
     imports.add_value(payload)
-    return f", event: Envelope[{payload.annotation}]"
+    return f", event: Envelope[{payload.annotation}], tx: InboxTransaction"

@@ -40,7 +40,7 @@ _SCALAR_SCHEMA: dict[Scalar, dict[str, str]] = {
     Scalar.DECIMAL: {
         "type": "string",
         "format": "decimal",
-        _DECIMAL_TEXT: r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$",
+        _DECIMAL_TEXT: r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?$",
     },
 }
 

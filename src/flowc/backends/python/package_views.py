@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from flowc.backends.python.imports import ModuleImports
 from flowc.backends.python.payloads import PayloadField
+from flowc.backends.python.sagas import SagaView
 from flowc.backends.python.service_views import ServiceView
 from flowc.checks.analysis import Analysis, ErrorClass, ErrorRow
+from flowc.checks.analysis.saga_plan import ScheduledJob
 from flowc.diagnostics import Location
 from flowc.model import SyncPolicy
 
@@ -71,6 +73,8 @@ class PackageContext:
     env_prefix: str
     title: str
     services: list[ServiceView]
+    sagas: list[SagaView]
+    schedules: list[ScheduledJob]
     flow_policies: list[tuple[str, SyncPolicy]]
 
 

@@ -35,6 +35,8 @@ class RouteView:
     imports: ModuleImports
     bearer: bool
     """The flow has 401/403 rows: the route declares an HTTP bearer scheme."""
+    saga_data: str | None = None
+    """What the route starts its saga with, when the flow runs through one."""
 
     @property
     def function(self) -> str:
@@ -86,7 +88,17 @@ def route_view(analysis: Analysis, route: Route) -> RouteView:
         entry_class=analysis.services[route.entry].class_name,
         imports=imports,
         bearer=any(row.status in (401, 403) for row in route.errors),
+        saga_data=_saga_data(route),
     )
+
+
+def _saga_data(route: Route) -> str | None:
+    """The request itself when it is the saga's data, else its JSON form."""
+    if route.saga is None:
+        return None
+    if route.saga.data == route.request:
+        return route.request.var
+    return f'{route.request.var}.model_dump(mode="json", by_alias=True)'
 
 
 def declared_responses(route: Route) -> dict[int, dict[str, str]]:
@@ -106,6 +118,10 @@ def declared_responses(route: Route) -> dict[int, dict[str, str]]:
         responses.setdefault(503, {"description": "Service unavailable"})
     if route.sla_ms:
         responses.setdefault(504, {"description": "Deadline exceeded"})
+    if route.saga is not None:
+        responses.setdefault(
+            202, {"description": f"{route.saga.name} is still running: its status URL"}
+        )
     if any(row.status in (401, 403) for row in route.errors):
         responses.setdefault(401, {"description": "Authentication required"})
     responses.setdefault(500, {"description": "Internal Server Error"})

@@ -134,6 +134,7 @@ def flow_test(context: BackendContext, route: Route) -> str:
         "test_flow.py.j2",
         package=context.package,
         route=route,
+        saga_state=any(saga.flow for saga in context.analysis.sagas),
         path_params=[p.name for p in route.path_params],
         flow=next(f for f in context.analysis.system.flows if f.name == route.flow),
         cases=cases,

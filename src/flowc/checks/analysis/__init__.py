@@ -26,6 +26,8 @@ from flowc.checks.analysis.model import (
     RouteStep,
     ServicePlan,
 )
+from flowc.checks.analysis.sagas import add_sagas
+from flowc.checks.analysis.schedules import add_schedules
 from flowc.checks.analysis.sync_calls import add_sync_calls
 from flowc.model import ServiceKind, System
 
@@ -65,6 +67,8 @@ def analyse(system: System) -> Analysis:
         FlowWalker(analysis, flow).run()
     add_choreographies(analysis)
     add_sync_calls(analysis)
+    add_sagas(analysis)
+    add_schedules(analysis)
     settle_payloads(analysis)
     for service_plan in analysis.services.values():
         service_plan.calls.sort()

@@ -11,7 +11,7 @@ from flowc.checks.analysis.model import (
     Publisher,
 )
 from flowc.diagnostics import Location
-from flowc.model import ModelKind, RouteDirection, System
+from flowc.model import EventRoute, ModelKind, RouteDirection, System
 from flowc.rules import report
 
 
@@ -69,6 +69,7 @@ def consumer(
 def add_choreographies(analysis: Analysis) -> None:
     """Routes drawn only in a choreography still get publishers and consumers."""
     for choreography in analysis.system.choreographies:
+        consumed: list[Consumer] = []
         for route in choreography.routes:
             if route.service not in analysis.services:
                 continue
@@ -86,7 +87,11 @@ def add_choreographies(analysis: Analysis) -> None:
             )
             service = analysis.services[route.service]
             if route.direction == RouteDirection.CONSUME:
-                consumer(analysis, route.service, event, route.loc, choreography.name)
+                consumed.append(
+                    consumer(
+                        analysis, route.service, event, route.loc, choreography.name
+                    )
+                )
                 continue
             if route.service not in event.publishers:
                 event.publishers.append(route.service)
@@ -101,6 +106,32 @@ def add_choreographies(analysis: Analysis) -> None:
                         loc=route.loc,
                     )
                 )
+        _link_reactions(choreography.routes, consumed)
+
+
+def _link_reactions(routes: tuple[EventRoute, ...], consumed: list[Consumer]) -> None:
+    """A service that consumes one event and, later in the same choreography,
+    publishes another reacts to the first with the second."""
+    for handler in consumed:
+        drawn = next(
+            (
+                index
+                for index, route in enumerate(routes)
+                if route.service == handler.service
+                and route.direction == RouteDirection.CONSUME
+                and naming.pascal(route.event) == handler.event
+            ),
+            len(routes),
+        )
+        for route in routes[drawn + 1 :]:
+            published = naming.pascal(route.event)
+            if (
+                route.service == handler.service
+                and route.direction == RouteDirection.PUBLISH
+                and published != handler.event
+                and published not in handler.reactions
+            ):
+                handler.reactions.append(published)
 
 
 def settle_payloads(analysis: Analysis) -> None:

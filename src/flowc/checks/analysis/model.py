@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from flowc import naming
+from flowc.checks.analysis.saga_plan import SagaPlan, ScheduledJob
 from flowc.checks.mapping import Assignment
 from flowc.diagnostics import Diagnostic, Location
 from flowc.model import Model, ServiceKind, SyncPolicy, System, TypeRef
@@ -183,6 +184,9 @@ class Consumer:
     steps: list[RouteStep]
     loc: Location
     flow: str
+    reactions: list[str] = field(default_factory=list)
+    """The events the service publishes in the same choreography: a reaction
+    publishes the next event of the chain (its publisher is ``self.events``)."""
 
 
 RecoveryKind = Literal["retry", "field_errors", "hint"]
@@ -248,6 +252,8 @@ class Route:
     body: Held | None = None
     """What the client sends, when it is not ``request``: the request without
     the fields its path gives."""
+    saga: SagaPlan | None = None
+    """The saga the flow runs through: the route starts it and waits for it."""
 
     @property
     def has_body(self) -> bool:
@@ -288,6 +294,8 @@ class Analysis:
     routes: list[Route] = field(default_factory=list)
     schemaorg_types: dict[str, list[Assignment]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    sagas: list[SagaPlan] = field(default_factory=list)
+    schedules: list[ScheduledJob] = field(default_factory=list)
 
     def service_plans(self) -> list[ServicePlan]:
         return [self.services[name] for name in sorted(self.services)]

@@ -1,0 +1,45 @@
+"""The generated events package modules: envelope, inbox, bus, brokers, commands.
+
+``events.py`` needs the payload type of every event (to decode envelopes that
+crossed a process or waited in the outbox); the other modules are the same
+for every system but the package name.
+"""
+
+from __future__ import annotations
+
+from flowc.backends.python.context import BackendContext, SourceFile
+from flowc.backends.python.imports import ModuleImports
+from flowc.backends.python.render import render
+
+_SAME_FOR_EVERY_SYSTEM = ("inbox", "bus", "brokers")
+
+
+def render_event_modules(context: BackendContext) -> list[SourceFile]:
+    events = sorted(context.analysis.events.items())
+    imports = ModuleImports()
+    for _, plan in events:
+        imports.add_value(plan.payload)
+    names = [name for name, _ in events]
+    files = [
+        context.owned(
+            context.package_path("events.py"),
+            render(
+                "events.py.j2",
+                package=context.package,
+                events=[(name, plan.payload.annotation) for name, plan in events],
+                modules=imports.package_modules(),
+            ),
+        ),
+        context.owned(
+            context.package_path("event_commands.py"),
+            render("event_commands.py.j2", package=context.package, event_names=names),
+        ),
+    ]
+    files += [
+        context.owned(
+            context.package_path(f"{module}.py"),
+            render(f"{module}.py.j2", package=context.package),
+        )
+        for module in _SAME_FOR_EVERY_SYSTEM
+    ]
+    return files
