@@ -289,15 +289,29 @@ flowchart LR
 """
 
 
-def test_the_timeout_starts_the_chain_of_the_step_running_then(
-    tmp_path: Path,
-) -> None:
+def run_trips(tmp_path: Path, spec: str, script: str) -> Any:
+    """Generate ``spec`` as the package ``trips``, run ``script`` there, return its JSON."""
     (tmp_path / "specs").mkdir()
-    (tmp_path / "specs" / "trips.md").write_text(TIMED_SAGA, encoding="utf-8")
+    (tmp_path / "specs" / "trips.md").write_text(spec, encoding="utf-8")
     result = generate(
         [tmp_path / "specs"], tmp_path / "out", tmp_path / "impl", package="trips"
     )
     assert result.exit_code == 0, [str(d) for d in result.diagnostics]
+    completed = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def test_the_timeout_starts_the_chain_of_the_step_running_then(
+    tmp_path: Path,
+) -> None:
     script = """
         import asyncio, dataclasses, json
         from trips.app import build_runtime
@@ -334,16 +348,7 @@ def test_the_timeout_starts_the_chain_of_the_step_running_then(
 
         print(json.dumps({"slow": asyncio.run(run(SlowHotel, "slow")), "stuck": asyncio.run(run(StuckConfirm, "stuck"))}))
     """
-    completed = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(script)],
-        cwd=tmp_path / "out",
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    found = json.loads(completed.stdout.strip().splitlines()[-1])
+    found = run_trips(tmp_path, TIMED_SAGA, script)
     assert found["slow"][:4] == [
         "compensated",
         "book_hotel",
@@ -588,3 +593,43 @@ def test_the_cli_starts_lists_and_shows_sagas(tmp_path: Path) -> None:
     assert cli("sagas", "show", "no-such-saga").returncode == 1
     unknown = cli("sagas", "start", "no-such-saga")
     assert unknown.returncode == 2 and "order-fulfillment-saga" in unknown.stderr
+
+
+ACCEPTED = TIMED_SAGA.replace(
+    "Gateway-->>Traveller: 201 Created", "Gateway-->>Traveller: 202 Accepted"
+).replace("### Trip Booking Saga", "### Book Trip Saga")
+
+
+def test_a_flow_whose_diagram_answers_202_answers_once_the_saga_is_started(
+    tmp_path: Path,
+) -> None:
+    script = """
+        import asyncio, dataclasses, json, time
+        from fastapi.testclient import TestClient
+        from trips.app import create_app
+        from trips.runtime import Settings
+        from trips.sagas.fakes import FakeBookTripSaga
+        from trips.testing import fake_implementations
+
+        class SlowHotel(FakeBookTripSaga):
+            async def book_hotel(self, context):
+                self.record(context)
+                await asyncio.sleep(0.5)
+
+        app = create_app(
+            dataclasses.replace(fake_implementations(), book_trip_saga=SlowHotel),
+            Settings(saga_database_url="sqlite:///accepted.db"),
+        )
+        with TestClient(app) as client:
+            began = time.monotonic()
+            response = client.post("/trips", json={})
+            answered_while_running = list(app.state.runtime.sagas.implementation("BookTripSaga").ran)
+            url = response.json()["status_url"]
+            while (shown := client.get(url).json())["status"] != "completed":
+                time.sleep(0.05)
+        print(json.dumps([response.status_code, "confirm_trip" not in answered_while_running, shown["completed_steps"]]))
+    """
+    status, answered_before_the_end, steps = run_trips(tmp_path, ACCEPTED, script)
+    assert status == 202
+    assert answered_before_the_end is True
+    assert steps == ["book_flight", "book_hotel", "confirm_trip"]

@@ -439,3 +439,61 @@ def test_the_validation_row_is_the_one_whose_handler_receives_the_request(
     route = next(r for r in analysis.routes if r.flow == "Create Person")
     assert route.validation is not None and route.validation.status == 400
     assert [row.status for row in route.errors if row.kind == "field_errors"] == [409]
+
+
+def test_an_event_triggered_flow_is_bounded_by_its_sla(tmp_path: Path) -> None:
+    """The edge document's Reset Email Sent flow starts with the event; with an
+    SLA, a consumer over budget is cancelled, retried, then parked, never left running.
+    """
+    spec = (CORPUS / "edge" / "integration-patterns.md").read_text(encoding="utf-8")
+    folder = tmp_path / "edge"
+    folder.mkdir()
+    (folder / "integration-patterns.md").write_text(
+        spec.replace(
+            "**Outcome**: The account records when the email went out",
+            "**Outcome**: The account records when the email went out\n**SLA**: 200ms",
+        ),
+        encoding="utf-8",
+    )
+    result = generate([folder], tmp_path / "generated", None, package="edge")
+    assert result.exit_code == 0, [str(d) for d in result.diagnostics]
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent("""
+                import asyncio, dataclasses, json
+                from edge.app import create_app
+                from edge.events import envelope
+                from edge.runtime import Settings
+                from edge.testing import FakeAccounts, fake_implementations, sample_reset_email_sent
+
+                runs = []
+
+                class Slow(FakeAccounts):
+                    async def on_reset_email_sent(self, event, tx):
+                        runs.append("started")
+                        await asyncio.sleep(5)
+                        runs.append("finished")
+
+                async def main():
+                    app = create_app(dataclasses.replace(fake_implementations(), accounts=Slow), Settings(consumer_attempts=2, consumer_backoff=0))
+                    bus = app.state.runtime.bus
+                    await bus.deliver(envelope("ResetEmailSent", "test", sample_reset_email_sent()))
+                    parked = await bus.dead_letters()
+                    print(json.dumps([runs, [p.consumer for p in parked], "TimeoutError" in parked[0].error]))
+                    await app.state.runtime.aclose()
+
+                asyncio.run(main())
+                """),
+        ],
+        cwd=tmp_path / "generated",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    runs, parked, timed_out = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert runs == ["started", "started"]  # cut at 200 ms, tried twice
+    assert parked == ["Accounts"] and timed_out is True

@@ -117,9 +117,11 @@ def build_runtime(
         "ShippingService",
         shipping_service_service.on_inventory_reserved,
     )
-    runtime.sagas.register(
-        implementations.order_fulfillment_saga(runtime), order_fulfillment_saga_workflow
-    )
+    if not runtime.is_remote("OrderService"):  # its orchestrator runs it
+        runtime.sagas.register(
+            implementations.order_fulfillment_saga(runtime),
+            order_fulfillment_saga_workflow,
+        )
     return runtime
 
 

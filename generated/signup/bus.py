@@ -69,6 +69,17 @@ class Outcome(Enum):
     PARKED = "parked"
 
 
+def within(seconds: float, handler: Handler) -> Handler:
+    """Bound a consumer by the SLA of the flow its event triggers: over budget it
+    is cancelled, and the bus records the failure, tries again, then parks it."""
+
+    async def bounded(event: Envelope[Any], tx: InboxTransaction) -> None:
+        async with asyncio.timeout(seconds):
+            await handler(event, tx)
+
+    return bounded
+
+
 class EventBus:
     """Publish/subscribe with idempotent, durable delivery (see the module's doc)."""
 

@@ -483,6 +483,10 @@ class SagaEngine:
             await DBOS.get_event_async(saga_id, "status", timeout_seconds=0)
             or SagaStatus.RUNNING.value
         )
+        if (
+            SagaStatus(status) in FINISHED
+        ):  # its last event is recorded, its result a moment later
+            return await self.wait(saga_id)
         error = await DBOS.get_event_async(saga_id, "error", timeout_seconds=0)
         return SagaOutcome(
             saga_id=saga_id,

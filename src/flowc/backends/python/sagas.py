@@ -47,6 +47,8 @@ class SagaView:
     actions: list[SagaActionView]
     flow: str | None
     """The flow that runs through the saga: its route answers with a public status URL."""
+    orchestrator: str | None
+    """The service whose process runs the saga."""
 
 
 def saga_view(plan: SagaPlan, impl_package: str) -> SagaView:
@@ -86,6 +88,7 @@ def saga_view(plan: SagaPlan, impl_package: str) -> SagaView:
         loc=plan.loc,
         actions=actions,
         flow=plan.flow,
+        orchestrator=plan.orchestrator,
     )
 
 

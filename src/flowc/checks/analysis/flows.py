@@ -362,6 +362,8 @@ class FlowWalker:
         self.consumer = consumer(
             self.analysis, service, event, message.loc, self.flow.name
         )
+        if self.route is None and self.flow.sla_ms and not self.holding:
+            self.consumer.budget_ms = self.flow.sla_ms  # the event triggers the flow
         self.holding[service] = event.payload
 
     def _on_local(self, message: Message) -> None:

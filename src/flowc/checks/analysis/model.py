@@ -184,6 +184,8 @@ class Consumer:
     steps: list[RouteStep]
     loc: Location
     flow: str
+    budget_ms: int | None = None
+    """The SLA of the event-triggered flow this consumer starts: it bounds each run."""
     reactions: list[str] = field(default_factory=list)
     """The events the service publishes in the same choreography: a reaction
     publishes the next event of the chain (its publisher is ``self.events``)."""
