@@ -410,6 +410,18 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
         E,
         "The output could not be written; the previous output is unchanged.",
     ),
+    (
+        "FLW805",
+        "output-locked",
+        E,
+        "Another flowc run is writing the same output folder; this one wrote nothing.",
+    ),
+    (
+        "FLW806",
+        "interrupted-write",
+        E,
+        "A killed run left a journal or temporary files in the output folder; the next generate completes or removes them.",
+    ),
 )
 
 RULES: dict[str, Rule] = {

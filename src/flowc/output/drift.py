@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flowc.diagnostics import Diagnostic, Location, Severity
+from flowc.output.journal import JOURNAL_PATH, pending_journal, stray_temps
 from flowc.output.manifest import (
     MANIFEST_PATH,
     Entry,
@@ -143,8 +144,24 @@ def check_tree(
     report = plan.report()
     for change in plan.all_changes:
         report.diagnostics.append(_drift(plan, change))
+    report.diagnostics.extend(_interrupted(out_dir))
     report.diagnostics.sort(key=Diagnostic.sort_key)
     return report
+
+
+def _interrupted(out_dir: Path) -> list[Diagnostic]:
+    """What a killed generate left: named, never read; the next generate clears it."""
+    found = [JOURNAL_PATH] if pending_journal(out_dir) else []
+    found += stray_temps(out_dir)
+    return [
+        report(
+            "FLW806",
+            f"{path} is left over from a flowc run that was killed part way",
+            Location(file=(out_dir / path).as_posix()),
+            hint="run `flowc generate`: it completes or removes what the run left",
+        )
+        for path in found
+    ]
 
 
 def diff_tree(

@@ -1,10 +1,12 @@
 """Apply a plan to the output folder so that a failure leaves the old output.
 
 Every new file is first written in full to a temporary file next to its target
-and synced; only when all of them exist are they renamed into place, the
-orphans removed, and the manifest replaced last. If anything fails, the files
-already replaced are put back from the bytes the plan read, so the folder and
-its manifest are as they were before the run.
+and synced; only when all of them exist is the journal written and are they
+renamed into place, the orphans removed, and the manifest replaced last. If
+anything fails, the files already replaced are put back from the bytes the
+plan read, so the folder and its manifest are as they were before the run;
+if the process is killed, the next run completes the journal (``journal.py``).
+One run writes at a time: the output folder is locked.
 """
 
 from __future__ import annotations
@@ -16,10 +18,19 @@ from pathlib import Path
 
 from flowc.diagnostics import Diagnostic, Location
 from flowc.output.drift import Change, RenderedFile, WriteReport, plan_tree
+from flowc.output.journal import (
+    JOURNAL_PATH,
+    TEMP_SUFFIX,
+    JournalEntry,
+    OutputLocked,
+    clear_journal,
+    output_lock,
+    recover,
+    write_journal,
+)
 from flowc.rules import report
 
 _O_BINARY: int = getattr(os, "O_BINARY", 0)
-TEMP_SUFFIX = ".flowc-tmp"
 
 
 class Transaction:
@@ -34,7 +45,7 @@ class Transaction:
     def stage(self, path: str, content: bytes) -> None:
         """Write ``content`` in full to a synced temporary file beside the target."""
         target = self.root / path
-        self._make_dirs(target.parent)
+        self.make_dirs(target.parent)
         temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
         # 0o666 lets the umask decide the mode, as for any file a tool creates.
         descriptor = os.open(
@@ -80,7 +91,8 @@ class Transaction:
             if change.new is None:
                 _remove_empty_parents(self.root, self.root / change.path)
 
-    def _make_dirs(self, directory: Path) -> None:
+    def make_dirs(self, directory: Path) -> None:
+        """Create the missing folders up to ``directory``; a rollback removes them."""
         missing: list[Path] = []
         while not directory.exists() and directory != directory.parent:
             missing.append(directory)
@@ -98,14 +110,21 @@ def write_tree(
     Nothing is written when the plan has an error (an unsafe path, a file that
     is not flowc's): partial output would be worse than none.
     """
-    plan = plan_tree(
-        files, out_dir, flowc_version=flowc_version, black_version=black_version
-    )
-    report = plan.report()
-    if not plan.ok:
-        report.written, report.removed = [], []
+    try:
+        with output_lock(out_dir):
+            recover(out_dir)  # what a killed run left, before reading the tree
+            plan = plan_tree(
+                files, out_dir, flowc_version=flowc_version, black_version=black_version
+            )
+            report = plan.report()
+            if not plan.ok:
+                report.written, report.removed = [], []
+                return report
+            failure = apply_changes(out_dir, plan.all_changes)
+    except OutputLocked as locked:
+        report = WriteReport()
+        report.diagnostics.append(_locked(out_dir, str(locked)))
         return report
-    failure = apply_changes(out_dir, plan.all_changes)
     if failure is not None:
         report.written, report.removed = [], []
         report.diagnostics.append(failure)
@@ -119,12 +138,38 @@ def apply_changes(root: Path, changes: list[Change]) -> Diagnostic | None:
         for change in changes:
             if change.new is not None:
                 transaction.stage(change.path, change.new)
+        transaction.make_dirs((root / JOURNAL_PATH).parent)
+        write_journal(
+            root,
+            [
+                JournalEntry(
+                    change.path,
+                    (
+                        transaction.temps[change.path].relative_to(root).as_posix()
+                        if change.new is not None
+                        else None
+                    ),
+                )
+                for change in changes
+            ],
+        )
         for change in changes:
             transaction.commit(change)
     except OSError as exc:
+        clear_journal(root)
         return _failed(root, exc, transaction.rollback())
+    clear_journal(root)
     transaction.finish()
     return None
+
+
+def _locked(root: Path, lock: str) -> Diagnostic:
+    return report(
+        "FLW805",
+        f"another flowc run is writing {root.as_posix()} (it holds {lock}); nothing was written",
+        Location(file=root.as_posix()),
+        hint="wait for it to finish, then run again",
+    )
 
 
 def _failed(root: Path, exc: OSError, unrestored: list[str]) -> Diagnostic:

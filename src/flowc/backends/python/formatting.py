@@ -6,7 +6,10 @@ work is split: the output stays byte-identical.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -17,6 +20,17 @@ if TYPE_CHECKING:
 
 # Below this many files a worker pool costs more (start-up, imports) than it saves.
 PARALLEL_THRESHOLD = 40
+
+
+def _die_with_parent() -> None:
+    """A worker ends when flowc does, even when flowc is killed (Linux: the
+    kernel sends it SIGKILL); elsewhere the pool's own shutdown has to do."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _format(job: tuple[str, tuple[str, ...] | None]) -> str:
@@ -30,7 +44,7 @@ def format_all(files: list[SourceFile]) -> list[str]:
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
         return [_format(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
         return list(
             pool.map(_format, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
         )
