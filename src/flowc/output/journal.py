@@ -77,7 +77,7 @@ def write_journal(root: Path, entries: list[JournalEntry]) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temp, target)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 def clear_journal(root: Path) -> None:
@@ -103,7 +103,7 @@ def recover(root: Path) -> list[str]:
             if staged.exists():
                 os.replace(staged, target)
                 done.append(path)
-        _fsync_dir(root)
+        fsync_dir(root)
         journal.unlink()
     for stray in stray_temps(root):
         with contextlib.suppress(OSError):
@@ -127,7 +127,8 @@ def pending_journal(root: Path) -> bool:
     return (root / JOURNAL_PATH).is_file()
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
+    """Make renames durable where the platform allows it (not on Windows)."""
     with contextlib.suppress(OSError):
         descriptor = os.open(directory, os.O_RDONLY)
         try:

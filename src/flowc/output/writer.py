@@ -24,6 +24,7 @@ from flowc.output.journal import (
     JournalEntry,
     OutputLocked,
     clear_journal,
+    fsync_dir,
     output_lock,
     recover,
     write_journal,
@@ -86,7 +87,7 @@ class Transaction:
     def finish(self) -> None:
         """Sync the touched folders, then drop folders that removals left empty."""
         for directory in sorted({(self.root / c.path).parent for c in self.applied}):
-            _fsync_dir(directory)
+            fsync_dir(directory)
         for change in self.applied:
             if change.new is None:
                 _remove_empty_parents(self.root, self.root / change.path)
@@ -198,16 +199,6 @@ def _restore(target: Path, old: bytes | None) -> None:
         handle.write(old)
         handle.flush()
         os.fsync(handle.fileno())
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make renames durable where the platform allows it (not on Windows)."""
-    with contextlib.suppress(OSError):
-        descriptor = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 def _remove_empty_parents(root: Path, removed: Path) -> None:
