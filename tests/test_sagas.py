@@ -15,14 +15,13 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 from typing import Any, ClassVar
 
 from fastapi.testclient import TestClient
 from services import fresh_postgres_database
-from test_unseen_specs import run_generated
+from test_unseen_specs import run_generated, run_in_generated
 
 from conftest import GENERATED, IMPLEMENTATIONS, SPECS
 from flowc.api import generate
@@ -293,20 +292,7 @@ def run_trips(tmp_path: Path, spec: str, script: str) -> Any:
     """Generate ``spec`` as the package ``trips``, run ``script`` there, return its JSON."""
     (tmp_path / "specs").mkdir()
     (tmp_path / "specs" / "trips.md").write_text(spec, encoding="utf-8")
-    result = generate(
-        [tmp_path / "specs"], tmp_path / "out", tmp_path / "impl", package="trips"
-    )
-    assert result.exit_code == 0, [str(d) for d in result.diagnostics]
-    completed = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(script)],
-        cwd=tmp_path / "out",
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    return run_in_generated(tmp_path / "specs", "trips", script, tmp_path)
 
 
 def test_the_timeout_starts_the_chain_of_the_step_running_then(

@@ -39,10 +39,13 @@ SIGNUP = {
 
 
 def run_generated(document: str, package: str, script: str, tmp_path: Path) -> object:
-    """Generate ``document`` as ``package``, run ``script`` there, return its JSON."""
-    result = generate(
-        [CORPUS / document], tmp_path / "generated", None, package=package
-    )
+    """Generate corpus ``document`` as ``package``, run ``script`` there, return its JSON."""
+    return run_in_generated(CORPUS / document, package, script, tmp_path)
+
+
+def run_in_generated(specs: Path, package: str, script: str, tmp_path: Path) -> object:
+    """Generate the spec folder ``specs`` as ``package``, run ``script`` there, return its JSON."""
+    result = generate([specs], tmp_path / "generated", None, package=package)
     assert result.exit_code == 0, [str(d) for d in result.diagnostics]
     completed = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(script)],
