@@ -151,7 +151,7 @@ def _rendered(generation: Any, output: Path) -> tuple[list[Any], list[Any]]:
 
     reuse = _formatted_on_disk(output)
     keys = [
-        f.unformatted_key() if f.first_party is not None else ""
+        f.unformatted_key() if f.needs_formatting else ""
         for f in generation.files
     ]
     todo = [

@@ -10,7 +10,13 @@ import hashlib
 from dataclasses import dataclass, field
 
 from flowc.backends.python.payloads import PayloadField
-from flowc.backends.python.render import format_python, formatter_versions
+from flowc.backends.python.render import (
+    black_stable,
+    fits_black,
+    format_python,
+    formatter_versions,
+    render,
+)
 from flowc.backends.python.service_views import ServiceView
 from flowc.checks.analysis import Analysis
 
@@ -29,6 +35,16 @@ class SourceFile:
     text: str
     source: str
     first_party: tuple[str, ...] | None = None
+    stable: bool = False
+    """Rendered by a template that emits black-stable code (``render.black_stable``)."""
+
+    @property
+    def needs_formatting(self) -> bool:
+        """black runs only where it could change something: templates that are
+        not yet black-stable, and lines too long for any template to foresee."""
+        if self.first_party is None:
+            return False
+        return not (self.stable and fits_black(self.text))
 
     def unformatted_key(self) -> str:
         """Identifies the formatter's input: same key, same formatted bytes."""
@@ -38,9 +54,9 @@ class SourceFile:
 
     def formatted(self) -> str:
         return (
-            self.text
-            if self.first_party is None
-            else format_python(self.text, self.first_party)
+            format_python(self.text, self.first_party or ())
+            if self.needs_formatting
+            else self.text
         )
 
 
@@ -64,8 +80,14 @@ class BackendContext:
     def package_path(self, name: str) -> str:
         return f"{self.package}/{name}"
 
-    def owned(self, path: str, text: str) -> SourceFile:
+    def owned(self, path: str, text: str, *, stable: bool = False) -> SourceFile:
         """A file of the owned folder, with the header (unless it brings its own)."""
         header = HEADER.format(source=self.source)
         body = f"{header}\n{text}" if not text.startswith("#") else text
-        return SourceFile(path, body, self.source, self.first_party)
+        return SourceFile(path, body, self.source, self.first_party, stable)
+
+    def rendered(self, path: str, template: str, **variables: object) -> SourceFile:
+        """A file of the owned folder rendered from ``template``."""
+        return self.owned(
+            path, render(template, **variables), stable=black_stable(template)
+        )

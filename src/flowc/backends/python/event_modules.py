@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flowc.backends.python.context import BackendContext, SourceFile
 from flowc.backends.python.imports import ModuleImports
-from flowc.backends.python.render import render
 
 _SAME_FOR_EVERY_SYSTEM = ("inbox", "bus", "brokers")
 
@@ -21,24 +20,25 @@ def render_event_modules(context: BackendContext) -> list[SourceFile]:
         imports.add_value(plan.payload)
     names = [name for name, _ in events]
     files = [
-        context.owned(
+        context.rendered(
             context.package_path("events.py"),
-            render(
-                "events.py.j2",
-                package=context.package,
-                events=[(name, plan.payload.annotation) for name, plan in events],
-                modules=imports.package_modules(),
-            ),
+            "events.py.j2",
+            package=context.package,
+            events=[(name, plan.payload.annotation) for name, plan in events],
+            modules=imports.package_modules(),
         ),
-        context.owned(
+        context.rendered(
             context.package_path("event_commands.py"),
-            render("event_commands.py.j2", package=context.package, event_names=names),
+            "event_commands.py.j2",
+            package=context.package,
+            event_names=names,
         ),
     ]
     files += [
-        context.owned(
+        context.rendered(
             context.package_path(f"{module}.py"),
-            render(f"{module}.py.j2", package=context.package),
+            f"{module}.py.j2",
+            package=context.package,
         )
         for module in _SAME_FOR_EVERY_SYSTEM
     ]

@@ -18,7 +18,6 @@ from flowc.backends.python.methods import (
     returns,
     value_params,
 )
-from flowc.backends.python.render import render
 from flowc.backends.python.samples import (
     SampleFunction,
     annotation_expression,
@@ -164,18 +163,16 @@ def render_testing(context: BackendContext) -> SourceFile:
         Fake(s.name, s.class_name, s.module, fake_methods(s, imports, guarded))
         for s in context.services
     ]
-    return context.owned(
+    return context.rendered(
         context.package_path("testing.py"),
-        render(
-            "testing.py.j2",
-            package=context.package,
-            services=context.services,
-            samples=samples,
-            fakes=fakes,
-            sagas=context.analysis.sagas,
-            modules=imports.package_modules(),
-            imports=sorted(imports.lines - _ALWAYS_IMPORTED),
-        ),
+        "testing.py.j2",
+        package=context.package,
+        services=context.services,
+        samples=samples,
+        fakes=fakes,
+        sagas=context.analysis.sagas,
+        modules=imports.package_modules(),
+        imports=sorted(imports.lines - _ALWAYS_IMPORTED),
     )
 
 

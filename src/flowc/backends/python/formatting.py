@@ -39,12 +39,23 @@ def _format(job: tuple[str, tuple[str, ...] | None]) -> str:
 
 
 def format_all(files: list[SourceFile]) -> list[str]:
-    """The formatted text of each file, in order."""
-    jobs = [(f.text, f.first_party) for f in files]
+    """The formatted text of each file, in order; only the files that need
+    black reach it, and a worker pool only when there are many."""
+    texts = [f.text for f in files]
+    jobs = [
+        (i, (f.text, f.first_party)) for i, f in enumerate(files) if f.needs_formatting
+    ]
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
-        return [_format(job) for job in jobs]
+        for i, job in jobs:
+            texts[i] = _format(job)
+        return texts
     with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
-        return list(
-            pool.map(_format, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
+        done = pool.map(
+            _format,
+            [job for _, job in jobs],
+            chunksize=max(1, len(jobs) // (workers * 4)),
         )
+        for (i, _), text in zip(jobs, done, strict=True):
+            texts[i] = text
+    return texts

@@ -24,7 +24,6 @@ from flowc.backends.python.package_views import (
     payload_imports,
 )
 from flowc.backends.python.payloads import payload_fields
-from flowc.backends.python.render import render
 from flowc.backends.python.route_views import (
     RouteView,
     internal_operations,
@@ -107,6 +106,9 @@ class PythonGenerator:
     def _emit(self, path: str, text: str) -> None:
         self.result.files.append(self.backend.owned(path, text))
 
+    def _emit_template(self, path: str, template: str, **variables: Any) -> None:
+        self.result.files.append(self.backend.rendered(path, template, **variables))
+
     def _pkg(self, name: str) -> str:
         return self.backend.package_path(name)
 
@@ -119,18 +121,16 @@ class PythonGenerator:
         return titles[0] if titles else naming.pascal(self.package)
 
     def _package_module(self, name: str, template: str, **extra: Any) -> None:
-        self._emit(
-            self._pkg(name), render(template, **view_fields(self.context), **extra)
+        self._emit_template(
+            self._pkg(name), template, **view_fields(self.context), **extra
         )
 
     def generate(self) -> Generation:
-        self._emit(
+        self._emit_template(
             self._pkg("__init__.py"),
-            render(
-                "init.py.j2",
-                title=self.context.title,
-                flows=[f.name for f in self.system.flows],
-            ),
+            "init.py.j2",
+            title=self.context.title,
+            flows=[f.name for f in self.system.flows],
         )
         for path, text in generate_model_modules(
             self.analysis.all_models(), HEADER.format(source=self.source), self.package
@@ -139,15 +139,13 @@ class PythonGenerator:
         self._schemaorg()
         self._mappings()
         self.result.files.extend(render_event_modules(self.backend))
-        self._emit(
+        self._emit_template(
             self._pkg("errors.py"),
-            render(
-                "errors.py.j2",
-                package=self.package,
-                errors=error_views(self.analysis),
-                routes=self.analysis.routes,
-                retry_after=max(1, round(self.system.sync_policy.timeout_ms / 1000)),
-            ),
+            "errors.py.j2",
+            package=self.package,
+            errors=error_views(self.analysis),
+            routes=self.analysis.routes,
+            retry_after=max(1, round(self.system.sync_policy.timeout_ms / 1000)),
         )
         self._package_module("runtime.py", "runtime.py.j2")
         self._package_module(
@@ -158,20 +156,19 @@ class PythonGenerator:
             '"""One module per service: its base class and publisher."""\n',
         )
         for service in self.services:
-            self._emit(
+            self._emit_template(
                 self._pkg(f"services/{service.module}.py"),
-                render(
-                    "service.py.j2",
-                    package=self.package,
-                    impl_package=self.impl_package,
-                    service=service,
-                ),
+                "service.py.j2",
+                package=self.package,
+                impl_package=self.impl_package,
+                service=service,
             )
         self._routes()
         for module in ("middleware", "openapi", "request_body", "request_context"):
-            self._emit(
+            self._emit_template(
                 self._pkg(f"{module}.py"),
-                render(f"{module}.py.j2", package=self.package),
+                f"{module}.py.j2",
+                package=self.package,
             )
         self._package_module("app.py", "app.py.j2")
         self._package_module(
@@ -186,14 +183,12 @@ class PythonGenerator:
 
     def _schemaorg(self) -> None:
         payloads = [PayloadType(name, f) for name, f in self.payloads.items()]
-        self._emit(
+        self._emit_template(
             self._pkg("schemaorg.py"),
-            render(
-                "schemaorg.py.j2",
-                types=payloads,
-                imports=payload_imports(payloads),
-                release=vocabulary().release,
-            ),
+            "schemaorg.py.j2",
+            types=payloads,
+            imports=payload_imports(payloads),
+            release=vocabulary().release,
         )
 
     def _mappings(self) -> None:
@@ -202,44 +197,40 @@ class PythonGenerator:
             mapping_view(m, self.payloads.get(m.target.name, []), imports)
             for m in sorted_mappings(self.analysis)
         ]
-        self._emit(
+        self._emit_template(
             self._pkg("mappings.py"),
-            render(
-                "mappings.py.j2",
-                package=self.package,
-                mappings=views,
-                imports=sorted(imports.lines),
-                modules=imports.package_modules("mappings"),
-            ),
+            "mappings.py.j2",
+            package=self.package,
+            mappings=views,
+            imports=sorted(imports.lines),
+            modules=imports.package_modules("mappings"),
         )
 
     def _routes(self) -> None:
         """One module per flow's route, one for internal operations, a small index."""
         for view in self.routes:
-            self._emit(
+            self._emit_template(
                 self._pkg(f"routes/{view.function}.py"),
-                render("route.py.j2", package=self.package, view=view),
+                "route.py.j2",
+                package=self.package,
+                view=view,
             )
         operations, imports = internal_operations(self.analysis)
-        self._emit(
+        self._emit_template(
             self._pkg("routes/_operations.py"),
-            render(
-                "operations.py.j2",
-                package=self.package,
-                operations=operations,
-                imports=imports,
-                bases=sorted(
-                    {(o.service_class, naming.snake(o.service)) for o in operations}
-                ),
+            "operations.py.j2",
+            package=self.package,
+            operations=operations,
+            imports=imports,
+            bases=sorted(
+                {(o.service_class, naming.snake(o.service)) for o in operations}
             ),
         )
-        self._emit(
+        self._emit_template(
             self._pkg("routes/__init__.py"),
-            render(
-                "routes_index.py.j2",
-                package=self.package,
-                modules=sorted(view.function for view in self.routes),
-            ),
+            "routes_index.py.j2",
+            package=self.package,
+            modules=sorted(view.function for view in self.routes),
         )
 
     def _testing(self) -> None:

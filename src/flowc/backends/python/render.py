@@ -91,6 +91,34 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
+BLACK_STABLE_MARK = "{#- black-stable"
+"""How a template says that what it renders is already as black and isort
+would print it (``tests/test_black_stable.py`` holds it to that on every
+spec set of the suite), so generating does not pay for a formatter run."""
+
+LINE_LENGTH = 88
+
+
+@cache
+def black_stable(template: str) -> bool:
+    source = (templates_dir() / "python" / template).read_text(encoding="utf-8")
+    return source.startswith(BLACK_STABLE_MARK)
+
+
+def fits_black(text: str) -> bool:
+    """No code line is longer than black allows (comments it never wraps).
+
+    A template cannot know how long the names from a spec are; a line that
+    comes out too long sends its file through black. Non-ASCII text counts
+    double, as wide characters may.
+    """
+    for line in text.splitlines():
+        width = len(line) if line.isascii() else 2 * len(line)
+        if width > LINE_LENGTH and not line.lstrip().startswith("#"):
+            return False
+    return True
+
+
 @cache
 def formatter_versions() -> str:
     import isort

@@ -102,21 +102,19 @@ def render_saga_package(
     files: list[SourceFile] = []
     if sagas or schedules:
         files.append(
-            context.owned(
-                path("saga_runtime.py"), render("saga_runtime.py.j2", package=package)
+            context.rendered(
+                path("saga_runtime.py"), "saga_runtime.py.j2", package=package
             )
         )
     if schedules:
         clients = sorted({f"{naming.pascal(job.service)}Client" for job in schedules})
         files.append(
-            context.owned(
+            context.rendered(
                 path("schedules.py"),
-                render(
-                    "schedules.py.j2",
-                    package=package,
-                    schedules=schedules,
-                    clients=clients,
-                ),
+                "schedules.py.j2",
+                package=package,
+                schedules=schedules,
+                clients=clients,
             )
         )
     if not sagas:
@@ -126,40 +124,40 @@ def render_saga_package(
             path("sagas/__init__.py"),
             '"""One module per saga of the spec: its definition, workflow and base class."""\n',
         ),
-        context.owned(
+        context.rendered(
             path("routes/_sagas.py"),
-            render(
-                "saga_routes.py.j2",
-                package=package,
-                sagas=sagas,
-                any_model=any(s.data.kind == "model" for s in sagas),
-                any_open=any(s.data.kind != "model" for s in sagas),
-            ),
+            "saga_routes.py.j2",
+            package=package,
+            sagas=sagas,
+            any_model=any(s.data.kind == "model" for s in sagas),
+            any_open=any(s.data.kind != "model" for s in sagas),
         ),
     ]
     files.append(
-        context.owned(
+        context.rendered(
             path("sagas/fakes.py"),
-            render("saga_fakes.py.j2", package=package, sagas=sagas),
+            "saga_fakes.py.j2",
+            package=package,
+            sagas=sagas,
         )
     )
     for saga in sagas:
         files.append(
-            context.owned(
+            context.rendered(
                 path(f"sagas/{saga.module}.py"),
-                render(
-                    "saga.py.j2",
-                    package=package,
-                    impl_package=context.impl_package,
-                    saga=saga,
-                    data_type=saga.data_type,
-                ),
+                "saga.py.j2",
+                package=package,
+                impl_package=context.impl_package,
+                saga=saga,
+                data_type=saga.data_type,
             )
         )
         files.append(
-            context.owned(
+            context.rendered(
                 path(f"tests/test_{saga.module}.py"),
-                render("test_saga.py.j2", package=package, saga=saga),
+                "test_saga.py.j2",
+                package=package,
+                saga=saga,
             )
         )
     return files

@@ -13,7 +13,6 @@ from flowc import naming
 from flowc.backends.python.context import BackendContext, SourceFile
 from flowc.backends.python.imports import ModuleImports
 from flowc.backends.python.mapping_views import mapping_case, sorted_mappings
-from flowc.backends.python.render import render
 from flowc.backends.python.samples import annotation_expression, invalid_request
 from flowc.backends.python.service_views import ConsumerView, ServiceView
 from flowc.checks.analysis import ErrorRow, Operation, Route
@@ -58,18 +57,12 @@ def render_tests(context: BackendContext) -> list[SourceFile]:
     ]
     for route in context.analysis.routes:
         files.append(
-            context.owned(
-                path(f"tests/test_{route.function}_flow.py"), flow_test(context, route)
-            )
+            flow_test(context, route, path(f"tests/test_{route.function}_flow.py"))
         )
     if context.analysis.mappings:
-        files.append(
-            context.owned(path("tests/test_mappings.py"), mappings_test(context))
-        )
+        files.append(mappings_test(context, path("tests/test_mappings.py")))
     if any(s.consumers for s in context.services):
-        files.append(
-            context.owned(path("tests/test_consumers.py"), consumers_test(context))
-        )
+        files.append(consumers_test(context, path("tests/test_consumers.py")))
     return files
 
 
@@ -117,7 +110,7 @@ def drawn_events(context: BackendContext, route: Route) -> list[str]:
     return names
 
 
-def flow_test(context: BackendContext, route: Route) -> str:
+def flow_test(context: BackendContext, route: Route, path: str) -> SourceFile:
     cases = error_cases(context, route)
     consumers: list[tuple[ServiceView, ConsumerView]] = [
         (s, c)
@@ -130,7 +123,8 @@ def flow_test(context: BackendContext, route: Route) -> str:
     fakes |= {s.class_name for s, _ in consumers}
     if first_call is not None:
         fakes.add(context.service_by_name[first_call.target].class_name)
-    return render(
+    return context.rendered(
+        path,
         "test_flow.py.j2",
         package=context.package,
         route=route,
@@ -152,13 +146,14 @@ def flow_test(context: BackendContext, route: Route) -> str:
     )
 
 
-def mappings_test(context: BackendContext) -> str:
+def mappings_test(context: BackendContext, path: str) -> SourceFile:
     imports = ModuleImports(modules={"mappings"})
     cases = [
         mapping_case(m, context.payloads.get(m.target.name, []), imports)
         for m in sorted_mappings(context.analysis)
     ]
-    return render(
+    return context.rendered(
+        path,
         "test_mappings.py.j2",
         package=context.package,
         cases=cases,
@@ -168,7 +163,7 @@ def mappings_test(context: BackendContext) -> str:
     )
 
 
-def consumers_test(context: BackendContext) -> str:
+def consumers_test(context: BackendContext, path: str) -> SourceFile:
     imports = ModuleImports()
     consumers = []
     for service in context.services:
@@ -176,7 +171,8 @@ def consumers_test(context: BackendContext) -> str:
             sample = annotation_expression(consumer.payload.annotation)
             imports.add(sample)
             consumers.append((service, consumer, sample.text))
-    return render(
+    return context.rendered(
+        path,
         "test_consumers.py.j2",
         package=context.package,
         consumers=consumers,
