@@ -17,12 +17,16 @@ from flowc.api import check, generate
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
+    """The output's files by content; the local cache (absolute paths of this
+    checkout, ignored by git) is not output."""
     return {
         path.relative_to(folder)
         .as_posix(): hashlib.sha256(path.read_bytes())
         .hexdigest()
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and "__pycache__" not in path.parts
+        if path.is_file()
+        and "__pycache__" not in path.parts
+        and path.relative_to(folder).parts[:2] != (".flowc", "cache")
     }
 
 

@@ -30,11 +30,13 @@ FLOWS = 20
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
-    """Every file of the output folder, by relative path."""
+    """Every file of the output folder, by relative path, but the local cache:
+    the record of the last clean run is not output (it is checked against the
+    manifest before any use, so an old one after a kill is harmless)."""
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in sorted(out.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.relative_to(out).parts[:2] != (".flowc", "cache")
     }
 
 

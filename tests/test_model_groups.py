@@ -125,7 +125,7 @@ def test_index_reexports_every_class_of_every_module() -> None:
         model("Item10"),
         model("Item2"),
     ]
-    files = dict(generate_model_modules(models, "# header", "shop"))
+    files = {m.path: m.text for m in generate_model_modules(models, "# header", "shop")}
     assert sorted(files) == [
         "models/__init__.py",
         "models/item10.py",
@@ -160,5 +160,5 @@ def test_index_reexports_every_class_of_every_module() -> None:
 
 def test_no_models_is_an_empty_index() -> None:
     files = generate_model_modules([], "# header", "shop")
-    assert [path for path, _ in files] == ["models/__init__.py"]
-    assert "__all__: list[str] = []" in files[0][1]
+    assert [module.path for module in files] == ["models/__init__.py"]
+    assert "__all__: list[str] = []" in files[0].text

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from flowc import naming
 from flowc.diagnostics import Diagnostic, Severity
-from flowc.model import Document, System
 
 if TYPE_CHECKING:
     from flowc.checks.analysis import Analysis
+    from flowc.model import Document, System
 from flowc.rules import is_input_error
 
 
@@ -24,6 +24,27 @@ class Result:
     analysis: Analysis | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    replayed: bool = False
+    """Answered from the last clean run's record: nothing was read or rendered."""
+    recorded_inventory: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def inventory(self) -> list[tuple[str, int]]:
+        """How many flows, models, sagas and services the spec set has."""
+        if self.system is None:
+            return self.recorded_inventory
+        system = self.system
+        return [
+            ("flow", len(system.flows)),
+            ("model", len(system.models)),
+            ("saga", len(system.sagas)),
+            (
+                "service",
+                sum(
+                    1 for s in system.services if s.kind.value in ("service", "gateway")
+                ),
+            ),
+        ]
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -122,9 +143,15 @@ def _spec_display(paths: list[Path], base: Path | None) -> str:
 
 
 def render(
-    paths: list[Path], package: str | None = None, base: Path | None = None
+    paths: list[Path],
+    package: str | None = None,
+    base: Path | None = None,
+    earlier: EarlierOutput | None = None,
 ) -> tuple[GenerateResult, Any]:
-    """Validate, then render the Python package in memory (no I/O beyond reading specs)."""
+    """Validate, then render the Python package in memory (no I/O beyond reading specs).
+
+    ``earlier``: what the last run wrote, so that unchanged units are reused.
+    """
     checked = validate(paths, package, base)
     result = GenerateResult(
         system=checked.system,
@@ -138,20 +165,66 @@ def render(
     from flowc.backends.python.generator import generate_python
 
     name = package or checked.analysis.system.name
+    units = earlier.units if earlier is not None else {}
     generation = generate_python(
-        checked.analysis, name, f"{name}_impl", _spec_display(paths, base)
+        checked.analysis,
+        name,
+        f"{name}_impl",
+        _spec_display(paths, base),
+        {key: content.decode("utf-8") for key, content in units.items()},
     )
     return result, generation
 
 
-def _rendered(generation: Any, output: Path) -> tuple[list[Any], list[Any]]:
-    """Format the generated sources, reusing files on disk whose formatter input is unchanged."""
+@dataclass(frozen=True)
+class EarlierOutput:
+    """Files the last run wrote that are intact on disk, by the key that made them."""
+
+    formatted: dict[str, bytes] = field(default_factory=dict)
+    """By formatter-input key: an unchanged file skips black."""
+    units: dict[str, bytes] = field(default_factory=dict)
+    """By unit key: an unchanged model group skips datamodel-code-generator."""
+
+
+def earlier_output(output: Path) -> EarlierOutput:
+    """What the manifest says the last run wrote, where the bytes still match it."""
+    import hashlib
+
+    from flowc.output.manifest import MANIFEST_PATH, ManifestError, parse_manifest
+
+    try:
+        manifest = parse_manifest((output / MANIFEST_PATH).read_bytes())
+    except (OSError, ManifestError):
+        return EarlierOutput()
+    found = EarlierOutput()
+    for path, entry in manifest.files.items():
+        if not (entry.unformatted or entry.unit):
+            continue
+        try:
+            content = (output / path).read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(content).hexdigest() != entry.sha256:
+            continue
+        if entry.unformatted:
+            found.formatted[entry.unformatted] = content
+        if entry.unit:
+            found.units[entry.unit] = content
+    return found
+
+
+def _rendered(generation: Any, earlier: EarlierOutput) -> tuple[list[Any], list[Any]]:
+    """Format the generated sources, reusing files on disk whose formatter input is unchanged.
+
+    A file that comes from a unit (a model group) is known by the unit's key
+    alone, so its manifest entry is the same whether it was reused or made anew.
+    """
     from flowc.backends.python.formatting import format_all
     from flowc.output import RenderedFile
 
-    reuse = _formatted_on_disk(output)
+    reuse = earlier.formatted
     keys = [
-        f.unformatted_key() if f.needs_formatting else ""
+        f.unformatted_key() if f.needs_formatting and not f.unit_key else ""
         for f in generation.files
     ]
     todo = [
@@ -168,6 +241,7 @@ def _rendered(generation: Any, output: Path) -> tuple[list[Any], list[Any]]:
             ),
             source=source_file.source,
             unformatted_sha256=key,
+            unit_sha256=source_file.unit_key,
         )
         for source_file, key in zip(generation.files, keys, strict=True)
     ]
@@ -178,34 +252,100 @@ def _rendered(generation: Any, output: Path) -> tuple[list[Any], list[Any]]:
     return files, stubs
 
 
-def _formatted_on_disk(output: Path) -> dict[str, bytes]:
-    """Formatted files of the last run, by their formatter-input key, when intact on disk."""
-    import hashlib
-
-    from flowc.output.manifest import MANIFEST_PATH, ManifestError, parse_manifest
-
-    try:
-        manifest = parse_manifest((output / MANIFEST_PATH).read_bytes())
-    except (OSError, ManifestError):
-        return {}
-    found: dict[str, bytes] = {}
-    for path, entry in manifest.files.items():
-        if not entry.unformatted:
-            continue
-        try:
-            content = (output / path).read_bytes()
-        except OSError:
-            continue
-        if hashlib.sha256(content).hexdigest() == entry.sha256:
-            found[entry.unformatted] = content
-    return found
-
-
 def _versions() -> dict[str, str]:
     from flowc import __version__
-    from flowc.backends.python.render import black_version
+    from flowc.backends.python.versions import black_version
 
     return {"flowc_version": __version__, "black_version": black_version()}
+
+
+def _run_key(
+    paths: list[Path],
+    output: Path,
+    stubs: Path | None,
+    package: str | None,
+    base: Path | None,
+) -> str:
+    """Everything besides spec and stub bytes that decides a run's output and report."""
+    import hashlib
+
+    from flowc.backends.python.versions import formatter_versions
+    from flowc.resources import code_digest
+
+    parts = [
+        code_digest(),
+        formatter_versions(),
+        package or "",
+        (base or Path.cwd()).resolve().as_posix(),
+        output.resolve().as_posix(),
+        stubs.resolve().as_posix() if stubs is not None else "",
+        *(path.resolve().as_posix() for path in paths),
+    ]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _replay(
+    paths: list[Path],
+    output: Path,
+    stubs: Path | None,
+    package: str | None,
+    base: Path | None,
+) -> GenerateResult | None:
+    """The last clean run's result when nothing it depended on changed, else None."""
+    from flowc.frontends.files import discover
+    from flowc.output.lastrun import load_record, still_current
+    from flowc.output.manifest import MANIFEST_PATH, parse_manifest
+
+    record = load_record(output)
+    if record is None:
+        return None
+    specs, problems = discover(paths)
+    key = _run_key(paths, output, stubs, package, base)
+    if problems or not still_current(record, key, specs, output):
+        return None
+    manifest = parse_manifest((output / MANIFEST_PATH).read_bytes())
+    return GenerateResult(
+        system=None,
+        diagnostics=list(record.diagnostics),
+        files=[Path(path) for path in sorted(record.inputs)],
+        replayed=True,
+        recorded_inventory=list(record.inventory),
+        unchanged=sorted(manifest.files),
+    )
+
+
+def _record(
+    result: GenerateResult,
+    generation: Any,
+    key: str,
+    output: Path,
+    stubs: Path | None,
+) -> None:
+    """Remember a clean run so that the next one with the same inputs can stop early."""
+    from flowc.output.lastrun import (
+        RunRecord,
+        digests,
+        file_digest,
+        store_record,
+    )
+    from flowc.output.manifest import MANIFEST_PATH
+
+    if not result.ok:
+        # Leave any earlier record: it names the manifest it goes with, so it
+        # can never answer for a folder another run has changed since.
+        return
+    stub_paths = [stubs / f.path for f in generation.stubs] if stubs is not None else []
+    store_record(
+        output,
+        RunRecord(
+            key=key,
+            inputs=digests(result.files),
+            stubs=digests(stub_paths),
+            manifest_sha256=file_digest(output / MANIFEST_PATH),
+            inventory=result.inventory,
+            diagnostics=result.diagnostics,
+        ),
+    )
 
 
 def generate(
@@ -218,7 +358,12 @@ def generate(
     """Write the owned output folder and, once each, the person's stubs."""
     from flowc.output import write_stubs, write_tree
 
-    result, generation = render(paths, package, base)
+    replayed = _replay(paths, output, stubs, package, base)
+    if replayed is not None:
+        return replayed
+    key = _run_key(paths, output, stubs, package, base)
+    earlier = earlier_output(output)
+    result, generation = render(paths, package, base, earlier)
     if generation is None:
         return result
     system = generation.analysis.system
@@ -227,7 +372,7 @@ def generate(
         and not (output / ".flowc").exists()
     ):
         return result  # nothing to build (e.g. the unfilled template), nothing written
-    files, stub_files = _rendered(generation, output)
+    files, stub_files = _rendered(generation, earlier)
     report = write_tree(files, output, **_versions())
     result.written, result.unchanged, result.removed = (
         report.written,
@@ -243,6 +388,7 @@ def generate(
             _stub_drift(generation, stubs, stub_report.kept, base)
         )
     result.diagnostics = sorted(set(result.diagnostics), key=Diagnostic.sort_key)
+    _record(result, generation, key, output, stubs)
     return result
 
 
@@ -278,10 +424,14 @@ def check(
     """What ``generate`` would change, as FLW802 findings and a diff; writes nothing."""
     from flowc.output import check_tree, diff_tree
 
-    result, generation = render(paths, package, base)
+    replayed = _replay(paths, output, stubs, package, base)
+    if replayed is not None:
+        return replayed
+    earlier = earlier_output(output)
+    result, generation = render(paths, package, base, earlier)
     if generation is None:
         return result
-    files, stub_files = _rendered(generation, output)
+    files, stub_files = _rendered(generation, earlier)
     report = check_tree(files, output, **_versions())
     result.diagnostics.extend(report.diagnostics)
     if report.diagnostics:

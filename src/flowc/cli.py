@@ -110,21 +110,11 @@ def _summary(result: Result) -> str:
     from flowc.diagnostics import Severity, counts
 
     tally = counts(result.diagnostics)
-    system = result.system
     parts = [f"{len(result.files)} file{'s' if len(result.files) != 1 else ''}"]
-    if system is not None:
-        for label, count in (
-            ("flow", len(system.flows)),
-            ("model", len(system.models)),
-            ("saga", len(system.sagas)),
-            (
-                "service",
-                sum(
-                    1 for s in system.services if s.kind.value in ("service", "gateway")
-                ),
-            ),
-        ):
-            parts.append(f"{count} {label}{'s' if count != 1 else ''}")
+    parts += [
+        f"{count} {label}{'s' if count != 1 else ''}"
+        for label, count in result.inventory
+    ]
     findings = ", ".join(
         f"{tally[severity]} {severity.value}{'s' if tally[severity] != 1 else ''}"
         for severity in Severity

@@ -8,23 +8,24 @@ from flowc.rules import report
 
 
 def check_sagas(system: System) -> list[Diagnostic]:
+    return [d for saga in system.sagas for d in check_saga(system, saga)]
+
+
+def check_saga(system: System, saga: Saga) -> list[Diagnostic]:
+    """One saga's findings: its steps and compensations, and its orchestrator."""
     out: list[Diagnostic] = []
-    for saga in system.sagas:
-        _check_saga(saga, out)
-        if saga.orchestrator:
-            service = system.service(saga.orchestrator)
-            if service is None or service.kind in (
-                ServiceKind.EXTERNAL,
-                ServiceKind.BUS,
-            ):
-                out.append(
-                    report(
-                        "FLW509",
-                        f"orchestrator {saga.orchestrator!r} of saga {saga.name!r} is not a service of the spec set",
-                        saga.loc,
-                        "name a service that takes part in a flow",
-                    )
+    _check_saga(saga, out)
+    if saga.orchestrator:
+        service = system.service(saga.orchestrator)
+        if service is None or service.kind in (ServiceKind.EXTERNAL, ServiceKind.BUS):
+            out.append(
+                report(
+                    "FLW509",
+                    f"orchestrator {saga.orchestrator!r} of saga {saga.name!r} is not a service of the spec set",
+                    saga.loc,
+                    "name a service that takes part in a flow",
                 )
+            )
     return out
 
 

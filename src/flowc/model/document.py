@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from pydantic import Field
 
 from flowc.model.base import Node
@@ -74,7 +76,23 @@ class System(Node):
     bus: str = DEFAULT_BUS
 
     def service(self, name: str) -> Service | None:
-        return next((s for s in self.services if s.name == name), None)
+        return self._services_by_name.get(name)
 
     def model(self, name: str) -> Model | None:
-        return next((m for m in self.models if m.name == name), None)
+        return self._models_by_name.get(name)
+
+    @cached_property
+    def _services_by_name(self) -> dict[str, Service]:
+        """First declaration wins, as a scan in order would find it; an index keeps
+        lookups constant-time on spec sets with thousands of models."""
+        found: dict[str, Service] = {}
+        for service in self.services:
+            found.setdefault(service.name, service)
+        return found
+
+    @cached_property
+    def _models_by_name(self) -> dict[str, Model]:
+        found: dict[str, Model] = {}
+        for model in self.models:
+            found.setdefault(model.name, model)
+        return found

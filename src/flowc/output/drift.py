@@ -36,6 +36,7 @@ class RenderedFile:
     content: bytes
     source: str
     unformatted_sha256: str = ""
+    unit_sha256: str = ""
 
 
 @dataclass
@@ -122,6 +123,7 @@ def plan_tree(
                 sha256_hex(rendered.content),
                 rendered.source,
                 rendered.unformatted_sha256,
+                rendered.unit_sha256,
             )
     for path, listed in sorted(old.files.items()):
         if path not in wanted:

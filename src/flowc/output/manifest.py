@@ -32,6 +32,9 @@ class Entry:
     source: str
     unformatted: str = ""
     """sha256 of the text before formatting: lets an unchanged file skip black."""
+    unit: str = ""
+    """sha256 of the inputs of the unit (a model group) that produced the file:
+    an unchanged unit is not generated again."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ def _entry_data(entry: Entry) -> dict[str, str]:
     data = {"sha256": entry.sha256, "source": entry.source}
     if entry.unformatted:
         data["unformatted"] = entry.unformatted
+    if entry.unit:
+        data["unit"] = entry.unit
     return data
 
 
@@ -120,7 +125,7 @@ def _entry(path: str, raw: object) -> Entry:
         raise ManifestError(f"has no valid sha256 for {path!r}")
     if not isinstance(source, str):
         raise ManifestError(f"has no source for {path!r}")
-    unformatted = raw.get("unformatted", "")
-    if not isinstance(unformatted, str):
-        raise ManifestError(f"has an invalid unformatted hash for {path!r}")
-    return Entry(digest, source, unformatted)
+    unformatted, unit = raw.get("unformatted", ""), raw.get("unit", "")
+    if not isinstance(unformatted, str) or not isinstance(unit, str):
+        raise ManifestError(f"has an invalid unformatted or unit hash for {path!r}")
+    return Entry(digest, source, unformatted, unit)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flowc.backends.python.context import BackendContext, SourceFile
 from flowc.backends.python.imports import ModuleImports
+from flowc.backends.python.layout import helpers
 from flowc.backends.python.methods import (
     Method,
     argument_params,
@@ -166,6 +167,7 @@ def render_testing(context: BackendContext) -> SourceFile:
     return context.rendered(
         context.package_path("testing.py"),
         "testing.py.j2",
+        **helpers(context.first_party),
         package=context.package,
         services=context.services,
         samples=samples,

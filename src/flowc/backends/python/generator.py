@@ -6,7 +6,8 @@ each template prints and what it imports; this module only names the files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from flowc import naming
@@ -61,8 +62,14 @@ class PythonGenerator:
     """Builds every file from one analysis; pure: no I/O, same input, same bytes."""
 
     def __init__(
-        self, analysis: Analysis, package: str, impl_package: str, source: str
+        self,
+        analysis: Analysis,
+        package: str,
+        impl_package: str,
+        source: str,
+        previous_units: Mapping[str, str] | None = None,
     ) -> None:
+        self.previous_units = previous_units
         self.system = analysis.system
         self.package = package
         self.impl_package = impl_package
@@ -132,10 +139,19 @@ class PythonGenerator:
             title=self.context.title,
             flows=[f.name for f in self.system.flows],
         )
-        for path, text in generate_model_modules(
-            self.analysis.all_models(), HEADER.format(source=self.source), self.package
+        for module in generate_model_modules(
+            self.analysis.all_models(),
+            HEADER.format(source=self.source),
+            self.package,
+            self.previous_units,
         ):
-            self._emit(self._pkg(path), text)
+            self.result.files.append(
+                replace(
+                    self.backend.owned(self._pkg(module.path), module.text),
+                    unit_key=module.unit_key,
+                    preformatted=module.reused,
+                )
+            )
         self._schemaorg()
         self._mappings()
         self.result.files.extend(render_event_modules(self.backend))
@@ -164,11 +180,9 @@ class PythonGenerator:
                 service=service,
             )
         self._routes()
-        for module in ("middleware", "openapi", "request_body", "request_context"):
+        for name in ("middleware", "openapi", "request_body", "request_context"):
             self._emit_template(
-                self._pkg(f"{module}.py"),
-                f"{module}.py.j2",
-                package=self.package,
+                self._pkg(f"{name}.py"), f"{name}.py.j2", package=self.package
             )
         self._package_module("app.py", "app.py.j2")
         self._package_module(
@@ -244,6 +258,13 @@ class PythonGenerator:
 
 
 def generate_python(
-    analysis: Analysis, package: str, impl_package: str, source: str
+    analysis: Analysis,
+    package: str,
+    impl_package: str,
+    source: str,
+    previous_units: Mapping[str, str] | None = None,
 ) -> Generation:
-    return PythonGenerator(analysis, package, impl_package, source).generate()
+    """``previous_units``: an earlier run's files by unit key, to reuse unchanged units."""
+    return PythonGenerator(
+        analysis, package, impl_package, source, previous_units
+    ).generate()

@@ -12,7 +12,9 @@ from flowc.backends.python.keywords import (
     source_attribute,
     target_attribute,
 )
+from flowc.backends.python.layout import split_line
 from flowc.backends.python.payloads import PayloadField
+from flowc.backends.python.render import pyrepr
 from flowc.checks.analysis import Analysis, Held, MappingFunction
 from flowc.checks.analysis.attributes import field_attribute
 from flowc.checks.analysis.pytypes import enum_class_name
@@ -28,6 +30,13 @@ class Guard:
     field: str
     message: str
 
+    @property
+    def raise_statement(self) -> str:
+        """``raise MappingError(...)`` in the mapping's ``if``, laid out as black would."""
+        return split_line(
+            f"        raise MappingError({pyrepr(self.field)}, {pyrepr(self.message)})"
+        )
+
 
 @dataclass(frozen=True)
 class MappingView:
@@ -41,6 +50,11 @@ class MappingView:
     dropped_secrets: list[str]
     arguments: list[str]
     guards: list[Guard]
+
+    @property
+    def argument_lines(self) -> list[str]:
+        """``name=value,`` in the returned constructor call, laid out as black would."""
+        return [split_line(f"        {argument},") for argument in self.arguments]
 
 
 @dataclass(frozen=True)

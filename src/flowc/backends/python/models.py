@@ -10,12 +10,18 @@ every class, so the rest of the generated code writes ``models.<Name>``.
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import re
 import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from importlib import metadata
 from typing import Any
 
+from flowc.backends.python.model_batches import UnsplittableBatch, split_batch
 from flowc.backends.python.model_groups import enum_classes, model_groups, module_names
 from flowc.checks.analysis.attributes import field_attribute
 from flowc.checks.analysis.pytypes import enum_class_name
@@ -102,23 +108,69 @@ def _aliases(models: list[Model]) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class ModelModule:
+    """One module of ``models/``: its source, and the key of what decided it.
+
+    ``reused`` modules carry the final (formatted) text of an earlier run whose
+    key was the same, so they skip datamodel-code-generator and black.
+    """
+
+    path: str
+    text: str
+    unit_key: str = ""
+    reused: bool = False
+
+
+def group_key(group: list[Model], header: str) -> str:
+    """Everything a group's module depends on: its schema, aliases, the header,
+    datamodel-code-generator's version and flowc's own code."""
+    from flowc.resources import code_digest
+
+    decided_by = json.dumps(
+        [json_schema(group), _aliases(group), header, _generator_version()],
+        sort_keys=True,
+    )
+    return hashlib.sha256(f"{code_digest()}\n{decided_by}".encode()).hexdigest()
+
+
+@cache
+def _generator_version() -> str:
+    return metadata.version("datamodel-code-generator")
+
+
 def generate_model_modules(
-    models: list[Model], header: str, package: str
-) -> list[tuple[str, str]]:
+    models: list[Model],
+    header: str,
+    package: str,
+    previous: Mapping[str, str] | None = None,
+) -> list[ModelModule]:
     """``models/<group>.py`` per group and the index ``models/__init__.py``, sorted.
 
-    The index re-exports every class. A class name defined by several modules
-    (only datamodel-code-generator's classes for objects nested in a verbatim
-    JSON Schema can repeat) is re-exported from the module that declares it
-    as a model or enum class, and from none when no single module does.
+    ``previous`` maps group keys of an earlier run to the module it wrote;
+    a group whose key is there is not generated again. The index re-exports
+    every class. A class name defined by several modules (only
+    datamodel-code-generator's classes for objects nested in a verbatim JSON
+    Schema can repeat) is re-exported from the module that declares it as a
+    model or enum class, and from none when no single module does.
     """
     groups = model_groups(models)
-    files: list[tuple[str, str]] = []
+    keys = [group_key(group, header) for group in groups]
+    earlier = previous or {}
+    sources = {i: earlier[key] for i, key in enumerate(keys) if key in earlier}
+    sources.update(
+        generate_groups(
+            {i: group for i, group in enumerate(groups) if i not in sources}, header
+        )
+    )
+    files: list[ModelModule] = []
     defined: dict[str, list[str]] = {}
     declared: dict[str, list[str]] = {}
-    for module, group in zip(module_names(groups), groups, strict=True):
-        source = generate_models(group, header)
-        files.append((f"models/{module}.py", source))
+    for i, (module, group) in enumerate(zip(module_names(groups), groups, strict=True)):
+        source = sources[i]
+        files.append(
+            ModelModule(f"models/{module}.py", source, keys[i], keys[i] in earlier)
+        )
         for node in ast.parse(source).body:
             if isinstance(node, ast.ClassDef):
                 defined.setdefault(node.name, []).append(module)
@@ -132,8 +184,44 @@ def generate_model_modules(
             owners &= set(declared.get(name, ()))
         if len(owners) == 1:
             exports.setdefault(owners.pop(), []).append(name)
-    files.append(("models/__init__.py", _index(exports, header, package)))
-    return sorted(files)
+    files.append(ModelModule("models/__init__.py", _index(exports, header, package)))
+    return sorted(files, key=lambda module: module.path)
+
+
+def generate_groups(
+    groups: dict[int, list[Model]], header: str, *, batch: bool = True
+) -> dict[int, str]:
+    """The source of each group: one datamodel-code-generator run for every group
+    that can share it (``model_batches``), one run each for the rest."""
+    sources: dict[int, str] = {}
+    batchable = {
+        i: group
+        for i, group in groups.items()
+        if batch and all(model.json_schema is None for model in group)
+    }
+    if len(batchable) > 1:
+        owners = {
+            name: str(i)
+            for i, group in batchable.items()
+            for model in group
+            for name in (model.name, *enum_classes(model))
+        }
+        try:
+            split = split_batch(
+                generate_models(
+                    [model for group in batchable.values() for model in group], header
+                ),
+                owners,
+                header,
+            )
+        except UnsplittableBatch:
+            split = {}
+        if split.keys() == {str(i) for i in batchable}:
+            sources.update({i: split[str(i)] for i in batchable})
+    for i, group in groups.items():
+        if i not in sources:
+            sources[i] = generate_models(group, header)
+    return sources
 
 
 def _index(exports: dict[str, list[str]], header: str, package: str) -> str:

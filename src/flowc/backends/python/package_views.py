@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from flowc.backends.python.imports import ModuleImports
+from flowc.backends.python.imports import ModuleImports, import_block
+from flowc.backends.python.layout import split_line, wrap
 from flowc.backends.python.payloads import PayloadField
+from flowc.backends.python.render import pyrepr
 from flowc.backends.python.sagas import SagaView
 from flowc.backends.python.service_views import ServiceView
 from flowc.checks.analysis import Analysis, ErrorClass, ErrorRow
@@ -59,9 +62,29 @@ class PayloadType:
     name: str
     fields: list[PayloadField]
 
+    @property
+    def type_declaration(self) -> str:
+        """The ``type`` field (``@type``), laid out as black would."""
+        name = pyrepr(self.name)
+        return split_line(
+            f'    type: Literal[{name}] = Field(default={name}, alias="@type")'
+        )
+
+
+_SCHEMAORG_IMPORTS = (
+    "from typing import Literal",
+    "from pydantic import AliasChoices, BaseModel, ConfigDict, Field",
+)
+"""What every class of ``schemaorg.py`` needs."""
+
 
 def payload_imports(payloads: list[PayloadType]) -> list[str]:
-    return sorted({line for p in payloads for f in p.fields for line in f.imports})
+    """The import lines of ``schemaorg.py`` (none without payloads) as isort
+    prints them, an empty line between sections."""
+    if not payloads:
+        return []
+    lines = {line for p in payloads for f in p.fields for line in f.imports}
+    return import_block([*_SCHEMAORG_IMPORTS, *sorted(lines)]).split("\n")
 
 
 @dataclass(frozen=True)
@@ -76,6 +99,10 @@ class PackageContext:
     sagas: list[SagaView]
     schedules: list[ScheduledJob]
     flow_policies: list[tuple[str, SyncPolicy]]
+    wrap: Callable[[Callable[[], str]], str] = field(
+        default=wrap, repr=False, compare=False
+    )
+    """``{% call wrap() %}``: lines laid out as black would (``layout.wrap``)."""
 
 
 def client_imports(services: list[ServiceView]) -> ModuleImports:

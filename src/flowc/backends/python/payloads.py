@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flowc import naming
+from flowc.backends.python.layout import split_line
+from flowc.backends.python.render import pyrepr
 from flowc.checks.mapping import Assignment
 from flowc.model import Scalar
 from flowc.schemaorg import vocabulary
@@ -33,6 +35,18 @@ class PayloadField:
     required: bool
     as_text: bool
     imports: tuple[str, ...]
+
+    @property
+    def declaration(self) -> str:
+        """``attribute: annotation = Field(...)`` in its class, laid out as black would."""
+        optional = "" if self.required else " | None"
+        default = "" if self.required else "default=None, "
+        aliases = f"{pyrepr(self.alias)}, {pyrepr(self.attribute)}"
+        return split_line(
+            f"    {self.attribute}: {self.annotation}{optional} = Field({default}"
+            f"validation_alias=AliasChoices({aliases}), "
+            f"serialization_alias={pyrepr(self.alias)})"
+        )
 
 
 def payload_fields(type_name: str, assignments: list[Assignment]) -> list[PayloadField]:

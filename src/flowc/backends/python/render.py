@@ -7,15 +7,16 @@ identifiers from the plan.
 
 from __future__ import annotations
 
+import ast
 import json
 from functools import cache
-from importlib import metadata
 from typing import Any
 
 import black
 import jinja2
 from black.mode import Mode, TargetVersion
 from black.parsing import InvalidInput
+from black.strings import str_width
 
 from flowc import naming
 from flowc.diagnostics import Location
@@ -49,8 +50,12 @@ def pyrepr(value: object) -> str:
 
 
 def _string_literal(value: str) -> str:
-    """JSON's string escapes are all valid Python escapes, and keep non-ASCII text readable."""
-    return json.dumps(value, ensure_ascii=False)
+    """JSON's string escapes are all valid Python escapes, and keep non-ASCII text
+    readable. Quotes as black prints them: double, unless that takes more escapes."""
+    double = json.dumps(value, ensure_ascii=False)
+    if value.count('"') <= value.count("'"):
+        return double
+    return "'" + double[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
 
 
 def docstring(value: object) -> str:
@@ -106,29 +111,49 @@ def black_stable(template: str) -> bool:
 
 
 def fits_black(text: str) -> bool:
-    """No code line is longer than black allows (comments it never wraps).
+    """No line is longer than black allows, except where black would leave it.
 
-    A template cannot know how long the names from a spec are; a line that
-    comes out too long sends its file through black. Non-ASCII text counts
-    double, as wide characters may.
+    A template cannot know how long the names from a spec are; a code line
+    that comes out too long sends its file through black. Black never wraps
+    comments or the text of a string, so a long line made only of string
+    text is fine, except the last line of a multi-line string, whose closing
+    quotes black may move to a line of their own.
     """
-    for line in text.splitlines():
-        width = len(line) if line.isascii() else 2 * len(line)
-        if width > LINE_LENGTH and not line.lstrip().startswith("#"):
-            return False
-    return True
+    lines = text.splitlines()
+    long_lines = [
+        number
+        for number, line in enumerate(lines, start=1)
+        if str_width(line) > LINE_LENGTH and not line.lstrip().startswith("#")
+    ]
+    if not long_lines:
+        return True
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return False
+    text_only = _string_text_lines(tree, lines)
+    return all(number in text_only for number in long_lines)
 
 
-@cache
-def formatter_versions() -> str:
-    import isort
-
-    return f"black {black_version()}, isort {isort.__version__}"
-
-
-@cache
-def black_version() -> str:
-    return metadata.version("black")
+def _string_text_lines(tree: ast.Module, lines: list[str]) -> set[int]:
+    """Line numbers that hold nothing but the text of one string literal."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        string = isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if not (string or isinstance(node, ast.JoinedStr)):
+            continue
+        assert isinstance(node, ast.expr)
+        first, last = node.lineno, node.end_lineno or node.lineno
+        opening = lines[first - 1]
+        alone_from_start = not opening[: node.col_offset].strip()
+        if first == last:
+            if alone_from_start and not opening[node.end_col_offset or 0 :].strip():
+                found.add(first)
+            continue
+        if alone_from_start:
+            found.add(first)
+        found.update(range(first + 1, last))
+    return found
 
 
 def format_python(source: str, first_party: tuple[str, ...] = ()) -> str:

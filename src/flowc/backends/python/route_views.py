@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flowc.backends.python.imports import ModuleImports
+from flowc.backends.python.methods import signature, statement
+from flowc.backends.python.render import pyrepr
 from flowc.backends.python.service_views import flow_method_name
 from flowc.checks.analysis import Analysis, Operation, PathParameter, Route
 from flowc.checks.analysis.attributes import field_attribute
@@ -46,6 +48,33 @@ class RouteView:
     def timed(self) -> bool:
         return bool(self.route.sla_ms and self.lines)
 
+    @property
+    def parameters(self) -> list[str]:
+        """The route function's: what the client sends (a body; else the query
+        parameters), the request, and the path parameters the body also has."""
+        route = self.route
+        if not route.has_body:
+            query = f"Annotated[{route.request.annotation}, Depends()]"
+            return [f"{route.request.var}: {query}", "request: Request"]
+        sent = route.body or route.request
+        return [
+            f"{sent.var}: {sent.annotation}",
+            "request: Request",
+            *(f"{a.python}: {a.annotation}" for a in self.path_overrides),
+        ]
+
+    def signature(self, returns: str) -> str:
+        """The route function's signature as black prints it."""
+        return signature("", f"async def {self.function}", self.parameters, returns)
+
+    def statements(self, indent: str) -> list[str]:
+        """``lines`` as black prints them at ``indent``."""
+        return [statement(indent, line) for line in self.lines]
+
+    def statement(self, indent: str, line: str) -> str:
+        """``line`` as black prints it at ``indent`` (``methods.statement``)."""
+        return statement(indent, line)
+
 
 @dataclass(frozen=True)
 class InternalOperation:
@@ -60,7 +89,7 @@ def path_argument(param: PathParameter, imports: ModuleImports) -> PathArgument:
     python = field_attribute(param.name)
     text = typed.text
     if python != param.name:
-        text = f"Annotated[{text}, Path(alias={param.name!r})]"
+        text = f"Annotated[{text}, Path(alias={pyrepr(param.name)})]"
         imports.lines |= {"from typing import Annotated", "from fastapi import Path"}
     return PathArgument(python, text, field_attribute(param.name))
 

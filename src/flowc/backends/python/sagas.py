@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flowc import naming
 from flowc.backends.python.context import BackendContext, SourceFile
+from flowc.backends.python.layout import helpers
 from flowc.backends.python.render import render
 from flowc.checks.analysis.model import Held
 from flowc.checks.analysis.saga_plan import (
@@ -112,6 +113,7 @@ def render_saga_package(
             context.rendered(
                 path("schedules.py"),
                 "schedules.py.j2",
+                **helpers(context.first_party),
                 package=package,
                 schedules=schedules,
                 clients=clients,
@@ -127,6 +129,7 @@ def render_saga_package(
         context.rendered(
             path("routes/_sagas.py"),
             "saga_routes.py.j2",
+            **helpers(context.first_party),
             package=package,
             sagas=sagas,
             any_model=any(s.data.kind == "model" for s in sagas),
@@ -137,6 +140,7 @@ def render_saga_package(
         context.rendered(
             path("sagas/fakes.py"),
             "saga_fakes.py.j2",
+            **helpers(context.first_party),
             package=package,
             sagas=sagas,
         )
@@ -146,6 +150,7 @@ def render_saga_package(
             context.rendered(
                 path(f"sagas/{saga.module}.py"),
                 "saga.py.j2",
+                **helpers(context.first_party),
                 package=package,
                 impl_package=context.impl_package,
                 saga=saga,
@@ -156,6 +161,7 @@ def render_saga_package(
             context.rendered(
                 path(f"tests/test_{saga.module}.py"),
                 "test_saga.py.j2",
+                **helpers(context.first_party),
                 package=package,
                 saga=saga,
             )

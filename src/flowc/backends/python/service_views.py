@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flowc.backends.python.imports import ModuleImports
+from flowc.backends.python.methods import statement
 from flowc.backends.python.spans import Hook, render_span, with_return, without_unused
 from flowc.checks.analysis import (
     Analysis,
@@ -81,6 +82,10 @@ class ConsumerView:
     plan: Consumer
     lines: list[str]
 
+    def statements(self, indent: str) -> list[str]:
+        """``lines`` as black prints them at ``indent``."""
+        return [statement(indent, line) for line in self.lines]
+
     @property
     def method(self) -> str:
         return self.plan.method
@@ -115,6 +120,10 @@ class FlowMethod:
     guarded: bool = False
     """The entry service itself answers 401/403 rows of this flow."""
 
+    def statements(self, indent: str) -> list[str]:
+        """``lines`` as black prints them at ``indent``."""
+        return [statement(indent, line) for line in self.lines]
+
 
 def flow_method_name(route: Route) -> str:
     return f"{route.function}_flow"
@@ -139,6 +148,10 @@ class ServiceView:
     hooks: list[Hook]
     flows: list[FlowMethod]
     imports: ModuleImports = field(compare=False)
+
+    def statement(self, indent: str, line: str) -> str:
+        """``line`` as black prints it at ``indent`` (``methods.statement``)."""
+        return statement(indent, line)
 
     @property
     def name(self) -> str:

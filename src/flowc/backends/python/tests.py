@@ -12,6 +12,7 @@ from typing import Literal
 from flowc import naming
 from flowc.backends.python.context import BackendContext, SourceFile
 from flowc.backends.python.imports import ModuleImports
+from flowc.backends.python.layout import helpers
 from flowc.backends.python.mapping_views import mapping_case, sorted_mappings
 from flowc.backends.python.samples import annotation_expression, invalid_request
 from flowc.backends.python.service_views import ConsumerView, ServiceView
@@ -155,6 +156,7 @@ def mappings_test(context: BackendContext, path: str) -> SourceFile:
     return context.rendered(
         path,
         "test_mappings.py.j2",
+        **helpers(context.first_party),
         package=context.package,
         cases=cases,
         imports=sorted(imports.lines),
@@ -174,6 +176,7 @@ def consumers_test(context: BackendContext, path: str) -> SourceFile:
     return context.rendered(
         path,
         "test_consumers.py.j2",
+        **helpers(context.first_party),
         package=context.package,
         consumers=consumers,
         samples=sorted(imports.samples),

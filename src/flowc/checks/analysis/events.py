@@ -76,8 +76,8 @@ def add_choreographies(analysis: Analysis) -> None:
             declared = next(
                 (
                     Held("model", m.name)
-                    for m in analysis.system.models
-                    if m.name in (route.event, route.event + "Event")
+                    for name in (route.event, route.event + "Event")
+                    if (m := analysis.system.model(name)) is not None
                     and m.kind == ModelKind.EVENT
                 ),
                 None,
@@ -147,10 +147,10 @@ def settle_payloads(analysis: Analysis) -> None:
                     f"declare '{event.name} (event)' under Shared Concepts, or add a Data Transformations row whose Output is '{event.name} event'",
                 )
             )
-        for service in analysis.services.values():
-            for item in service.consumers:
-                if item.event == event.name:
-                    item.payload = event.payload
-            for publisher in service.publishers:
-                if publisher.event == event.name and publisher.mapping is None:
-                    publisher.source = event.payload
+    for service in analysis.services.values():
+        for item in service.consumers:
+            if item.event in analysis.events:
+                item.payload = analysis.events[item.event].payload
+        for publisher in service.publishers:
+            if publisher.event in analysis.events and publisher.mapping is None:
+                publisher.source = analysis.events[publisher.event].payload

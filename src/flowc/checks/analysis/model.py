@@ -298,6 +298,7 @@ class Analysis:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sagas: list[SagaPlan] = field(default_factory=list)
     schedules: list[ScheduledJob] = field(default_factory=list)
+    _derived_by_name: dict[str, Model] = field(default_factory=dict, repr=False)
 
     def service_plans(self) -> list[ServicePlan]:
         return [self.services[name] for name in sorted(self.services)]
@@ -306,4 +307,9 @@ class Analysis:
         return [*self.system.models, *self.derived_models]
 
     def model(self, name: str) -> Model | None:
-        return next((m for m in self.all_models() if m.name == name), None)
+        """A declared model, else a derived one (constant time: sets have thousands)."""
+        return self.system.model(name) or self._derived_by_name.get(name)
+
+    def add_derived(self, model: Model) -> None:
+        self.derived_models.append(model)
+        self._derived_by_name.setdefault(model.name, model)

@@ -36,9 +36,7 @@ def request_model(analysis: Analysis, flow: Flow) -> Model:
     as the DTO field of the same name, else as text.
     """
     name = flow_model_name(flow, "Request")
-    declared = analysis.system.model(name) or next(
-        (m for m in analysis.derived_models if m.name == name), None
-    )
+    declared = analysis.model(name)
     if declared is not None:
         return declared
     method, path = route_line(flow)
@@ -57,7 +55,7 @@ def request_model(analysis: Analysis, flow: Flow) -> Model:
         fields=fields,
         loc=flow.loc,
     )
-    analysis.derived_models.append(derived)
+    analysis.add_derived(derived)
     return derived
 
 
@@ -125,9 +123,7 @@ def body_model(
     if not in_path and not required:
         return None
     name = flow_model_name(flow, "Body")
-    existing = analysis.system.model(name) or next(
-        (m for m in analysis.derived_models if m.name == name), None
-    )
+    existing = analysis.model(name)
     if existing is not None:
         return existing
     notes = []
@@ -146,5 +142,5 @@ def body_model(
         ),
         loc=flow.loc,
     )
-    analysis.derived_models.append(derived)
+    analysis.add_derived(derived)
     return derived

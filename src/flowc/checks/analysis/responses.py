@@ -20,7 +20,7 @@ def public_form(analysis: Analysis, value: Held | None) -> Held | None:
         return value
     name = _free_name(analysis, f"{model.name}Public")
     if analysis.model(name) is None:
-        analysis.derived_models.append(
+        analysis.add_derived(
             Model(
                 name=name,
                 kind=ModelKind.DTO,

@@ -14,10 +14,10 @@ import hashlib
 import json
 
 from flowc import naming
-from flowc.checks.analysis.model import Analysis, Held
+from flowc.checks.analysis.model import Analysis, Held, Route
 from flowc.checks.analysis.saga_plan import SagaAction, SagaPlan, SagaStepPlan
 from flowc.checks.mapping import flow_model_name
-from flowc.checks.sagas import check_sagas
+from flowc.checks.sagas import check_saga
 from flowc.diagnostics import Severity
 from flowc.model import Flow, Saga, System
 from flowc.rules import report
@@ -25,25 +25,30 @@ from flowc.rules import report
 DEFAULT_STORAGE = "sqlite:///sagas.db"
 
 
-def saga_flow(saga: Saga, flows: tuple[Flow, ...]) -> Flow | None:
-    """The flow that runs through ``saga``: the one whose name, with " Saga"
-    added (or not), is the saga's name, compared case- and space-insensitively."""
-    wanted = _key(saga.name)
+def saga_flows(flows: tuple[Flow, ...]) -> dict[str, Flow]:
+    """Which flow runs through a saga, by the saga's name compared case- and
+    space-insensitively: a flow named like the saga, with " Saga" added or not.
+    The first flow in the spec's order wins, as a scan would find it."""
+    found: dict[str, Flow] = {}
     for flow in flows:
-        if _key(flow.name) == wanted or _key(f"{flow.name} Saga") == wanted:
-            return flow
-    return None
+        found.setdefault(_key(flow.name), flow)
+        found.setdefault(_key(f"{flow.name} Saga"), flow)
+    return found
 
 
 def add_sagas(analysis: Analysis) -> None:
     system = analysis.system
+    flows = saga_flows(system.flows)
+    routes: dict[str, Route] = {}
+    for each in analysis.routes:
+        routes.setdefault(each.flow, each)
     for saga in system.sagas:
         if not _well_formed(system, saga):
             continue  # its own errors say what to fix; nothing runs it
-        flow = saga_flow(saga, system.flows)
+        flow = flows.get(_key(saga.name))
         plan = _plan(analysis, saga, flow)
         analysis.sagas.append(plan)
-        route = next((r for r in analysis.routes if flow and r.flow == flow.name), None)
+        route = routes.get(flow.name) if flow is not None else None
         if route is not None:
             route.saga = plan
         started = (
@@ -65,9 +70,8 @@ def add_sagas(analysis: Analysis) -> None:
 
 
 def _well_formed(system: System, saga: Saga) -> bool:
-    alone = system.model_copy(update={"sagas": (saga,)})
     return bool(saga.steps) and all(
-        d.severity is not Severity.ERROR for d in check_sagas(alone)
+        d.severity is not Severity.ERROR for d in check_saga(system, saga)
     )
 
 
@@ -137,9 +141,7 @@ def _data(analysis: Analysis, class_name: str, flow: Flow | None) -> Held:
         return route.request
     if flow is not None:
         request = flow_model_name(flow, "Request")
-        known = analysis.system.model(request) or next(
-            (m for m in analysis.derived_models if m.name == request), None
-        )
+        known = analysis.model(request)
         if known is not None:
             return Held("model", known.name)
     return Held("open", "data")

@@ -1,0 +1,216 @@
+"""Incremental generation: an unchanged run stops early, a changed one redoes only
+what changed, and nothing stale is ever answered.
+
+Behaviour, not timing: the tests read the result, the manifest and the files'
+modification times, never a clock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from flowc.api import EarlierOutput, check, earlier_output, generate, render
+from flowc.output.lastrun import RECORD_PATH
+from flowc.output.manifest import MANIFEST_PATH, parse_manifest
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from synthetic import write_spec_set
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    shutil.copytree(REPO / "specs", tmp_path / "specs")
+    return tmp_path
+
+
+def _generate(root: Path, package: str = "signup"):  # type: ignore[no-untyped-def]
+    return generate(
+        [root / "specs"],
+        root / "out",
+        root / "impl",
+        package=package,
+        base=root,
+    )
+
+
+def test_an_unchanged_run_is_answered_from_the_last_clean_one(example: Path) -> None:
+    first = _generate(example)
+    assert first.exit_code == 0 and not first.replayed
+    again = _generate(example)
+    assert again.replayed
+    assert again.written == [] and again.removed == []
+    assert sorted(again.unchanged) == sorted(first.written)
+    assert again.diagnostics == first.diagnostics
+    assert again.inventory == first.inventory
+    verdict = check(
+        [example / "specs"], example / "out", example / "impl", "signup", example
+    )
+    assert verdict.replayed and verdict.exit_code == 0
+
+
+def test_the_cache_ignores_itself_for_git(example: Path) -> None:
+    _generate(example)
+    cache = (example / "out" / RECORD_PATH).parent
+    assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
+    subprocess.run(["git", "init", "-q", str(example)], check=True)
+    listed = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all", "out/.flowc"],
+        cwd=example,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "manifest.json" in listed and "cache" not in listed
+
+
+def test_a_changed_spec_is_read_again(example: Path) -> None:
+    _generate(example)
+    spec = example / "specs" / "integration-patterns.md"
+    spec.write_text(
+        spec.read_text().replace("**SLA**: <500ms", "**SLA**: <600ms", 1),
+        encoding="utf-8",
+    )
+    again = _generate(example)
+    assert not again.replayed and again.exit_code == 0
+    assert again.written
+
+
+def test_a_new_spec_file_is_read(example: Path) -> None:
+    _generate(example)
+    (example / "specs" / "notes.md").write_text("# Notes\n\nNothing yet.\n")
+    assert not _generate(example).replayed
+
+
+def test_a_hand_edit_is_caught_not_replayed(example: Path) -> None:
+    _generate(example)
+    app = example / "out" / "signup" / "app.py"
+    app.write_text(app.read_text() + "# edited\n")
+    verdict = check(
+        [example / "specs"], example / "out", example / "impl", "signup", example
+    )
+    assert not verdict.replayed and verdict.exit_code == 1
+    assert any("app.py" in d.location.file for d in verdict.diagnostics)
+
+
+def test_an_edited_stub_is_checked_again(example: Path) -> None:
+    _generate(example)
+    stub = example / "impl" / "signup_impl" / "user_service.py"
+    stub.write_text(stub.read_text() + "\n# a person's change\n")
+    assert not _generate(example).replayed
+
+
+def test_other_arguments_are_another_run(example: Path) -> None:
+    _generate(example)
+    assert not _generate(example, package="other").replayed
+
+
+def test_a_run_with_errors_is_never_replayed(example: Path) -> None:
+    _generate(example)
+    spec = example / "specs" / "integration-patterns.md"
+    good = spec.read_text()
+    (example / "specs" / "bad.flow.yaml").write_text("flows: [1, 2\n")
+    for _ in range(2):
+        failed = _generate(example)
+        assert failed.exit_code != 0 and not failed.replayed
+        assert failed.errors
+    (example / "specs" / "bad.flow.yaml").unlink()
+    assert spec.read_text() == good
+    assert _generate(example).replayed
+
+
+def test_a_corrupt_record_means_a_full_run(example: Path) -> None:
+    _generate(example)
+    (example / "out" / RECORD_PATH).write_text("{not json")
+    again = _generate(example)
+    assert not again.replayed and again.exit_code == 0
+    assert _generate(example).replayed
+
+
+def test_unchanged_model_groups_are_reused_not_generated(example: Path) -> None:
+    _generate(example)
+    earlier = earlier_output(example / "out")
+    assert earlier.units, "model modules carry their unit key in the manifest"
+    _, again = render([example / "specs"], "signup", example, earlier)
+    models = [f for f in again.files if f.unit_key]
+    assert models and all(f.preformatted for f in models)
+    _, fresh = render([example / "specs"], "signup", example, EarlierOutput())
+    assert not any(f.preformatted for f in fresh.files)
+    assert {f.path: f.unit_key for f in models} == {
+        f.path: f.unit_key for f in fresh.files if f.unit_key
+    }
+
+
+def _mtimes(out: Path) -> dict[str, int]:
+    return {
+        path.relative_to(out).as_posix(): path.stat().st_mtime_ns
+        for path in out.rglob("*")
+        if path.is_file() and ".flowc" not in path.parts
+    }
+
+
+def test_one_changed_flow_of_200_redoes_only_its_own_units(tmp_path: Path) -> None:
+    """Change one flow's request DTO: only its model group is generated again,
+    and only the files that flow owns are written."""
+    specs = write_spec_set(tmp_path / "specs", 200)
+    out, impl = tmp_path / "out", tmp_path / "impl"
+    first = generate([specs], out, impl, package="bench", base=tmp_path)
+    assert first.exit_code == 0, [str(d) for d in first.errors]
+    before = parse_manifest((out / MANIFEST_PATH).read_bytes())
+    times = _mtimes(out)
+    # Make the earlier files' times distinguishable from a rewrite's.
+    for path in times:
+        os.utime(out / path, ns=(1_000_000_000, 1_000_000_000))
+    times = _mtimes(out)
+
+    document = next(specs.glob("*.md"))
+    text = document.read_text(encoding="utf-8")
+    changed = _change_one_dto(text)
+    document.write_text(changed, encoding="utf-8")
+
+    earlier = earlier_output(out)
+    _, generation = render([specs], "bench", tmp_path, earlier)
+    regenerated = sorted(
+        f.path for f in generation.files if f.unit_key and not f.preformatted
+    )
+    # The DTO's group, and the request model derived from it: that flow's own.
+    assert regenerated and all("/place_order0_" in path for path in regenerated)
+
+    second = generate([specs], out, impl, package="bench", base=tmp_path)
+    assert second.exit_code == 0 and not second.replayed
+    after = parse_manifest((out / MANIFEST_PATH).read_bytes())
+    changed_units = sorted(
+        path
+        for path, entry in after.files.items()
+        if entry.unit and before.files[path].unit != entry.unit
+    )
+    assert changed_units == regenerated
+    rewritten = sorted(p for p, t in _mtimes(out).items() if t != times.get(p))
+    assert rewritten == sorted(second.written)
+    assert set(regenerated) <= set(rewritten)
+    # Only that flow's model modules and the modules that show its fields.
+    assert len(rewritten) <= 8, rewritten
+    assert len(second.unchanged) > 10 * len(rewritten)
+
+
+def _change_one_dto(text: str) -> str:
+    """Add an optional field to the first DTO table of the Shared Concepts."""
+    marker = "| Field | Type | Required | Description | Schema.org |"
+    concepts = text.index("## Shared Concepts")
+    table = text.index(marker, concepts)
+    header_end = text.index("\n", text.index("\n", table) + 1) + 1
+    row = "| gift_note | string | no | A note for the receiver | |\n"
+    return text[:header_end] + row + text[header_end:]
+
+
+def test_the_record_is_json_with_its_format(example: Path) -> None:
+    _generate(example)
+    record = json.loads((example / "out" / RECORD_PATH).read_text())
+    assert record["format"] == 1 and record["inputs"]
