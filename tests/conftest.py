@@ -13,6 +13,16 @@ SPECS = REPO / "specs"
 SHARED = REPO.parent / "shared"
 GENERATED = REPO / "generated"
 IMPLEMENTATIONS = REPO / "implementations"
+CORPUS = REPO / "tests" / "fixtures" / "specs"
+SPEC_SETS = [
+    SPECS,
+    *sorted(
+        folder
+        for folder in CORPUS.iterdir()
+        if folder.is_dir() and not (folder / "expect-errors").exists()
+    ),
+]
+"""The example and every corpus spec set that generates cleanly."""
 
 # The committed example: the generated package and the team's implementations.
 for folder in (GENERATED, IMPLEMENTATIONS):

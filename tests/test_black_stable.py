@@ -16,19 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, SPEC_SETS
 from flowc.api import render
 from flowc.backends.python.render import fits_black, format_python, pyrepr
-
-CORPUS = REPO / "tests" / "fixtures" / "specs"
-SPEC_SETS = [
-    REPO / "specs",
-    *sorted(
-        folder
-        for folder in CORPUS.iterdir()
-        if folder.is_dir() and not (folder / "expect-errors").exists()
-    ),
-]
 
 
 def _unstable(folder: Path) -> list[str]:

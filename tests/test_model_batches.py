@@ -7,20 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import SPEC_SETS
 from flowc.api import EarlierOutput, _rendered, render
 from flowc.backends.python import models
 from flowc.backends.python.model_batches import UnsplittableBatch, split_batch
-
-CORPUS = REPO / "tests" / "fixtures" / "specs"
-SPEC_SETS = [
-    REPO / "specs",
-    *sorted(
-        folder
-        for folder in CORPUS.iterdir()
-        if folder.is_dir() and not (folder / "expect-errors").exists()
-    ),
-]
 
 
 def _model_files(folder: Path) -> dict[str, bytes]:

@@ -6,9 +6,15 @@ passes for an integer, ``"1"`` for a number and ``0`` for a date-time. The
 OpenAPI document promises the JSON Schema's types, so each route with a body
 also validates it as JSON, strictly, before FastAPI's own validation runs.
 Path and query strings are untouched: there ``"1"`` is how a number is written.
+Even strictly, pydantic reads a string of digits as a Unix time, which no
+JSON Schema date or date-time allows, so those strings are refused too.
 """
 
 from __future__ import annotations
+
+import json
+import re
+from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -20,6 +26,7 @@ class StrictJsonBody:
 
     def __init__(self, model: type[BaseModel]) -> None:
         self.model = model
+        self.schema = model.model_json_schema()
 
     async def __call__(self, request: Request) -> None:
         body = await request.body()
@@ -37,3 +44,43 @@ class StrictJsonBody:
             raise RequestValidationError(
                 [{**error, "loc": ("body", *error["loc"])} for error in errors]
             ) from None
+        numbers = list(_times_as_numbers(json.loads(body), self.schema, self.schema))
+        if numbers:
+            raise RequestValidationError(numbers)
+
+
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]*)?")
+_TIME_FORMATS = {"date", "date-time", "time"}
+
+
+def _times_as_numbers(
+    value: Any, node: dict[str, Any], root: dict[str, Any], loc: tuple[Any, ...] = ()
+) -> list[dict[str, Any]]:
+    """Errors for the dates and times in ``value`` written as plain numbers."""
+    reference = node.get("$ref", "")
+    if reference.startswith("#/$defs/"):
+        node = root.get("$defs", {}).get(reference.removeprefix("#/$defs/"), {})
+    found: list[dict[str, Any]] = []
+    for option in node.get("anyOf", []) + node.get("oneOf", []):
+        found += _times_as_numbers(value, option, root, loc)
+    kind = node.get("format")
+    as_number = isinstance(value, str) and _NUMBER.fullmatch(value.strip())
+    if kind in _TIME_FORMATS and as_number:
+        message = f"Input should be a {kind} in ISO 8601 form, not a number"
+        found.append(
+            {
+                "type": "time_as_number",
+                "loc": ("body", *loc),
+                "msg": message,
+                "input": value,
+            }
+        )
+    if isinstance(value, dict):
+        for name, item in value.items():
+            inner = node.get("properties", {}).get(name)
+            if isinstance(inner, dict):
+                found += _times_as_numbers(item, inner, root, (*loc, name))
+    if isinstance(value, list) and isinstance(node.get("items"), dict):
+        for index, item in enumerate(value):
+            found += _times_as_numbers(item, node["items"], root, (*loc, index))
+    return found

@@ -11,10 +11,9 @@ import sys
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
+from flowc.backends.python.render import LINE_LENGTH
 from flowc.checks.analysis import Held
 from flowc.checks.analysis.pytypes import Annotation
-
-LINE_LENGTH = 88
 
 
 @dataclass(frozen=True)

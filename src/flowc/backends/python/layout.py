@@ -26,8 +26,8 @@ from typing import Literal
 from black.strings import str_width
 
 from flowc.backends.python.imports import import_block
+from flowc.backends.python.render import LINE_LENGTH
 
-LINE_LENGTH = 88
 INDENT = "    "
 
 

@@ -102,6 +102,7 @@ would print it (``tests/test_black_stable.py`` holds it to that on every
 spec set of the suite), so generating does not pay for a formatter run."""
 
 LINE_LENGTH = 88
+"""black's line length, which every layout helper lays lines out to."""
 
 
 @cache
