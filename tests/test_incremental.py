@@ -17,7 +17,16 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from flowc.api import EarlierOutput, check, earlier_output, generate, render
+from flowc.api import (
+    EarlierOutput,
+    _rendered,
+    check,
+    earlier_output,
+    generate,
+    render,
+)
+from flowc.backends.python import context, formatting
+from flowc.backends.python import render as render_module
 from flowc.output.lastrun import RECORD_PATH
 from flowc.output.manifest import MANIFEST_PATH, parse_manifest
 
@@ -146,6 +155,48 @@ def test_unchanged_model_groups_are_reused_not_generated(example: Path) -> None:
     assert {f.path: f.unit_key for f in models} == {
         f.path: f.unit_key for f in fresh.files if f.unit_key
     }
+
+
+def test_unchanged_text_is_neither_line_checked_nor_formatted(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose text before formatting is what the last run formatted takes
+    its bytes from disk: no line check, no black; stubs that exist are never
+    formatted. After a changed Outcome, only the files that show it are checked."""
+    _generate(example)
+    checked: list[str] = []
+    formatted: list[str] = []
+    line_check, black = context.fits_black, render_module.format_python
+
+    def counting_check(text: str) -> bool:
+        checked.append(text)
+        return line_check(text)
+
+    def counting_black(text: str, first_party: tuple[str, ...] = ()) -> str:
+        formatted.append(text)
+        return black(text, first_party)
+
+    monkeypatch.setattr(context, "fits_black", counting_check)
+    monkeypatch.setattr(formatting, "format_python", counting_black)
+
+    def rerender() -> list[str]:
+        earlier = earlier_output(example / "out")
+        _, generation = render([example / "specs"], "signup", example, earlier)
+        files, _ = _rendered(generation, earlier, example / "impl")
+        return [f.path for f in files]
+
+    assert rerender() and checked == [] and formatted == []
+
+    document = example / "specs" / "integration-patterns.md"
+    text = document.read_text(encoding="utf-8")
+    document.write_text(
+        text.replace("**Outcome**: The user account exists", "**Outcome**: It exists"),
+        encoding="utf-8",
+    )
+    rerender()
+    assert checked, "the files that show the Outcome are new text"
+    assert all("It exists" in text for text in checked)
+    assert formatted == []
 
 
 def _mtimes(out: Path) -> dict[str, int]:

@@ -16,7 +16,7 @@ from flowc.backends.python.model_batches import UnsplittableBatch, split_batch
 def _model_files(folder: Path) -> dict[str, bytes]:
     _, generation = render([folder], package="batched")
     assert generation is not None
-    files, _ = _rendered(generation, EarlierOutput())
+    files, _ = _rendered(generation, EarlierOutput(), None)
     return {f.path: f.content for f in files if "/models/" in f.path}
 
 

@@ -21,7 +21,12 @@ from signup.app import build_runtime
 from signup.bus import Outcome
 from signup.events import EVENT_PAYLOADS, correlation_id, envelope
 
-EVENT_NAMES = "InventoryReserved, OrderCreated, UserCreated"
+EVENT_NAMES = ", ".join(EVENT_PAYLOADS)
+EVENT_HELP = (
+    f"The event's type: {EVENT_NAMES}."
+    if EVENT_NAMES
+    else "The event's type (this system draws no events)."
+)
 
 events_cli = typer.Typer(
     name="events",
@@ -38,12 +43,7 @@ events_cli.add_typer(dead_letters_cli)
 
 @events_cli.command("publish")
 def publish(
-    event: Annotated[
-        str,
-        typer.Argument(
-            help="The event's type: InventoryReserved, OrderCreated, UserCreated."
-        ),
-    ],
+    event: Annotated[str, typer.Argument(help=EVENT_HELP)],
     payload: Annotated[str, typer.Option("--json", help="The payload, as JSON.")],
     source: Annotated[
         str, typer.Option(help="Who publishes it (the envelope's source).")
@@ -93,9 +93,10 @@ def list_dead_letters() -> None:
         if not letters:
             typer.echo("no dead letters")
         for letter in letters:
+            failures = f"{letter.failures} failure(s), last at {letter.failed_at}"
             typer.echo(
                 f"{letter.consumer}\t{letter.type}\t{letter.event_id}\t"
-                f"{letter.failures} failure(s), last at {letter.failed_at}\t{letter.error}"
+                f"{failures}\t{letter.error}"
             )
 
     asyncio.run(run())

@@ -223,7 +223,8 @@ class _Postgres(_Database):
     async def _pool_here(self) -> AsyncConnectionPool[AsyncConnection[tuple[Any, ...]]]:
         loop = asyncio.get_running_loop()
         if self._pool is not None and self._loop is not loop:
-            self._pool = None  # made by an event loop that has ended: its connections went with it
+            # Made by an event loop that has ended: its connections went with it.
+            self._pool = None
         if self._pool is None:
             from psycopg_pool import (
                 AsyncConnectionPool,  # loads only when PostgreSQL is configured

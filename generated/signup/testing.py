@@ -38,12 +38,12 @@ from signup.services.user_service import UserServiceBase
 T = TypeVar("T")
 
 TEST_TOKEN = "flowc-test-token"
+"""The one bearer token the fakes accept behind 401/403 rows; tests send it."""
 
 _SAGA_FOLDER = tempfile.mkdtemp(prefix="flowc-sagas-")
 atexit.register(shutil.rmtree, _SAGA_FOLDER, True)
 TEST_SAGA_DATABASE = f"sqlite:///{_SAGA_FOLDER}/sagas.db"
 """Saga state for this test process: one file, so DBOS starts once for all its tests."""
-"""The one bearer token the fakes accept behind 401/403 rows; tests send it."""
 
 
 @dataclass

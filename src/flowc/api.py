@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -213,20 +214,23 @@ def earlier_output(output: Path) -> EarlierOutput:
     return found
 
 
-def _rendered(generation: Any, earlier: EarlierOutput) -> tuple[list[Any], list[Any]]:
-    """Format the generated sources, reusing files on disk whose formatter input is unchanged.
+def _rendered(
+    generation: Any, earlier: EarlierOutput, stubs: Path | None
+) -> tuple[list[Any], list[Any]]:
+    """Format the generated sources, reusing what an earlier run made of the same text.
 
-    A file that comes from a unit (a model group) is known by the unit's key
-    alone, so its manifest entry is the same whether it was reused or made anew.
+    Every file is known by the hash of its text before formatting: when the
+    last run wrote the final bytes for that text, they are reused, and neither
+    the line check (``needs_formatting``) nor black runs. A file that comes
+    from a unit (a model group) is known by the unit's key alone, so its
+    manifest entry is the same whether it was reused or made anew. Stubs are
+    formatted only when they will be written: one that exists is the person's.
     """
     from flowc.backends.python.formatting import format_all
     from flowc.output import RenderedFile
 
     reuse = earlier.formatted
-    keys = [
-        f.unformatted_key() if f.needs_formatting and not f.unit_key else ""
-        for f in generation.files
-    ]
+    keys = ["" if f.unit_key else f.unformatted_key() for f in generation.files]
     todo = [
         f for f, key in zip(generation.files, keys, strict=True) if key not in reuse
     ]
@@ -245,11 +249,25 @@ def _rendered(generation: Any, earlier: EarlierOutput) -> tuple[list[Any], list[
         )
         for source_file, key in zip(generation.files, keys, strict=True)
     ]
-    stubs = [
-        RenderedFile(path=f.path, content=text.encode("utf-8"), source=f.source)
-        for f, text in zip(generation.stubs, format_all(generation.stubs), strict=True)
+    new_stubs = [
+        f
+        for f in generation.stubs
+        if stubs is not None and not os.path.lexists(stubs / f.path)
     ]
-    return files, stubs
+    stub_texts = dict(
+        zip((f.path for f in new_stubs), format_all(new_stubs), strict=True)
+    )
+    # A stub that exists is kept as the person has it, never rewritten, so its
+    # text is only carried along for the path checks and not formatted.
+    stub_files = [
+        RenderedFile(
+            path=f.path,
+            content=stub_texts.get(f.path, f.text).encode("utf-8"),
+            source=f.source,
+        )
+        for f in generation.stubs
+    ]
+    return files, stub_files
 
 
 def _versions() -> dict[str, str]:
@@ -372,7 +390,7 @@ def generate(
         and not (output / ".flowc").exists()
     ):
         return result  # nothing to build (e.g. the unfilled template), nothing written
-    files, stub_files = _rendered(generation, earlier)
+    files, stub_files = _rendered(generation, earlier, stubs)
     report = write_tree(files, output, **_versions())
     result.written, result.unchanged, result.removed = (
         report.written,
@@ -431,7 +449,7 @@ def check(
     result, generation = render(paths, package, base, earlier)
     if generation is None:
         return result
-    files, stub_files = _rendered(generation, earlier)
+    files, stub_files = _rendered(generation, earlier, stubs)
     report = check_tree(files, output, **_versions())
     result.diagnostics.extend(report.diagnostics)
     if report.diagnostics:

@@ -31,7 +31,8 @@ class Entry:
     sha256: str
     source: str
     unformatted: str = ""
-    """sha256 of the text before formatting: lets an unchanged file skip black."""
+    """sha256 of the text before formatting (and the formatter versions): a
+    file whose text is unchanged skips the line check and black."""
     unit: str = ""
     """sha256 of the inputs of the unit (a model group) that produced the file:
     an unchanged unit is not generated again."""

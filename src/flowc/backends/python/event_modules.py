@@ -19,7 +19,6 @@ def render_event_modules(context: BackendContext) -> list[SourceFile]:
     imports = ModuleImports()
     for _, plan in events:
         imports.add_value(plan.payload)
-    names = [name for name, _ in events]
     files = [
         context.rendered(
             context.package_path("events.py"),
@@ -33,7 +32,6 @@ def render_event_modules(context: BackendContext) -> list[SourceFile]:
             "event_commands.py.j2",
             **helpers(context.first_party),
             package=context.package,
-            event_names=names,
         ),
     ]
     files += [

@@ -8,7 +8,9 @@ identifiers from the plan.
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -67,15 +69,51 @@ def docstring(value: object) -> str:
     return text
 
 
+LISTED_NAMES = 5
+"""How many names a help text lists before it counts the rest."""
+
+
+def listing(names: Iterable[str], lead: str) -> str:
+    """``Lead: A, B.``; past ``LISTED_NAMES`` names, the first ones and how many
+    more, so that ``--help`` stays readable for a system of hundreds of flows."""
+    shown = list(names)
+    rest = len(shown) - LISTED_NAMES
+    if rest <= 0:
+        return f"{lead}: {', '.join(shown)}."
+    return f"{lead}: {', '.join(shown[:LISTED_NAMES])} and {rest} more."
+
+
 def where(loc: Location) -> str:
     """``file:line`` of a spec node, safe inside a docstring."""
     return docstring(f"{loc.file}:{loc.line}")
+
+
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs (compiling them all takes about
+    0.6 s, more than a whole unchanged run may). The file names carry
+    flowc's code digest, so another version's (or another environment
+    setting's) compiled code is never loaded; jinja keeps the folder private
+    to the user. A cache that cannot be written is no cache, never an error."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _template_cache() -> jinja2.BytecodeCache | None:
+    from flowc.resources import code_digest
+
+    try:
+        return _TemplateCache(pattern=f"flowc-{code_digest()[:16]}-%s.cache")
+    except (OSError, RuntimeError):  # no private temporary folder to be had
+        return None
 
 
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir() / "python")),
+        bytecode_cache=_template_cache(),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -86,6 +124,7 @@ def environment() -> jinja2.Environment:
         pyrepr=pyrepr,
         docstring=docstring,
         where=where,
+        listing=listing,
         snake=naming.snake,
         pascal=naming.pascal,
     )

@@ -1,4 +1,4 @@
-"""The generated tests: one module per flow, the mappings, and idempotent consumers.
+"""The generated tests: per flow, its route, its mappings and its idempotent consumers.
 
 They drive the generated app through its fakes: statuses, problem bodies,
 retries, the SLA, events and their correlation ID, as the spec says.
@@ -7,7 +7,7 @@ retries, the SLA, events and their correlation ID, as the spec says.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from flowc import naming
 from flowc.backends.python.context import BackendContext, SourceFile
@@ -16,8 +16,10 @@ from flowc.backends.python.layout import helpers
 from flowc.backends.python.mapping_views import mapping_case, sorted_mappings
 from flowc.backends.python.samples import annotation_expression, invalid_request
 from flowc.backends.python.service_views import ConsumerView, ServiceView
-from flowc.checks.analysis import ErrorRow, Operation, Route
+from flowc.checks.analysis import ErrorRow, MappingFunction, Operation, Route
 from flowc.model import MessageKind
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,9 @@ class RaisedCase:
 
 def render_tests(context: BackendContext) -> list[SourceFile]:
     """Tests live inside the package so that linters see one first-party package
-    wherever they run from; each flow's tests are a module of their own."""
+    wherever they run from. Each flow's tests are modules of their own (its
+    route, its mappings, its consumers), so no module grows with the number
+    of flows, and a changed flow changes only its own test modules."""
     path = context.package_path
     files = [
         context.owned(
@@ -60,11 +64,41 @@ def render_tests(context: BackendContext) -> list[SourceFile]:
         files.append(
             flow_test(context, route, path(f"tests/test_{route.function}_flow.py"))
         )
-    if context.analysis.mappings:
-        files.append(mappings_test(context, path("tests/test_mappings.py")))
-    if any(s.consumers for s in context.services):
-        files.append(consumers_test(context, path("tests/test_consumers.py")))
+    mappings_by_flow: dict[str, list[MappingFunction]] = {}
+    for mapping in sorted_mappings(context.analysis):
+        mappings_by_flow.setdefault(mapping.flow, []).append(mapping)
+    for flow, mappings in _by_module(mappings_by_flow, "mappings"):
+        files.append(mappings_test(context, flow.name, mappings, path(flow.module)))
+    consumers_by_flow: dict[str, list[tuple[ServiceView, ConsumerView]]] = {}
+    for service in context.services:
+        for consumer in service.consumers:
+            consumers_by_flow.setdefault(consumer.plan.flow, []).append(
+                (service, consumer)
+            )
+    for flow, consumers in _by_module(consumers_by_flow, "consumers"):
+        files.append(consumers_test(context, flow.name, consumers, path(flow.module)))
     return files
+
+
+@dataclass(frozen=True)
+class FlowModule:
+    """A test module of one flow: the flow's name and the module's path."""
+
+    name: str
+    module: str
+
+
+def _by_module(
+    by_flow: dict[str, list[T]], part: str
+) -> list[tuple[FlowModule, list[T]]]:
+    """Each flow's items in ``tests/test_<flow>_<part>.py``. Flow names are
+    unique as module names, but a choreography (whose consumers are grouped
+    under its name) may share one with a flow: their tests share the module."""
+    modules: dict[str, tuple[FlowModule, list[T]]] = {}
+    for flow, items in sorted(by_flow.items()):
+        module = f"tests/test_{naming.snake(flow)}_{part}.py"
+        modules.setdefault(module, (FlowModule(flow, module), []))[1].extend(items)
+    return [modules[module] for module in sorted(modules)]
 
 
 def error_cases(context: BackendContext, route: Route) -> list[FieldsCase | RaisedCase]:
@@ -147,17 +181,21 @@ def flow_test(context: BackendContext, route: Route, path: str) -> SourceFile:
     )
 
 
-def mappings_test(context: BackendContext, path: str) -> SourceFile:
+def mappings_test(
+    context: BackendContext, flow: str, mappings: list[MappingFunction], path: str
+) -> SourceFile:
+    """The mappings a flow's Data Transformations table declared first."""
     imports = ModuleImports(modules={"mappings"})
     cases = [
         mapping_case(m, context.payloads.get(m.target.name, []), imports)
-        for m in sorted_mappings(context.analysis)
+        for m in mappings
     ]
     return context.rendered(
         path,
         "test_mappings.py.j2",
         **helpers(context.first_party),
         package=context.package,
+        flow=flow,
         cases=cases,
         imports=sorted(imports.lines),
         modules=imports.package_modules("schemaorg"),
@@ -165,20 +203,26 @@ def mappings_test(context: BackendContext, path: str) -> SourceFile:
     )
 
 
-def consumers_test(context: BackendContext, path: str) -> SourceFile:
+def consumers_test(
+    context: BackendContext,
+    flow: str,
+    consumers: list[tuple[ServiceView, ConsumerView]],
+    path: str,
+) -> SourceFile:
+    """The consumers of the events a flow draws (or its choreography chains)."""
     imports = ModuleImports()
-    consumers = []
-    for service in context.services:
-        for consumer in service.consumers:
-            sample = annotation_expression(consumer.payload.annotation)
-            imports.add(sample)
-            consumers.append((service, consumer, sample.text))
+    cases = []
+    for service, consumer in consumers:
+        sample = annotation_expression(consumer.payload.annotation)
+        imports.add(sample)
+        cases.append((service, consumer, sample.text))
     return context.rendered(
         path,
         "test_consumers.py.j2",
         **helpers(context.first_party),
         package=context.package,
-        consumers=consumers,
+        flow=flow,
+        consumers=cases,
         samples=sorted(imports.samples),
         imports=sorted(imports.lines),
     )
