@@ -107,8 +107,9 @@ class Size:
 
 ROWS = (
     ("help", "`flowc --help`"),
-    ("validate", "`validate`"),
-    ("cold", "cold `generate` (fresh output folder)"),
+    ("validate", "`validate` (empty cache)"),
+    ("validate_warm", "`validate`, the same specs read before"),
+    ("cold", "cold `generate` (fresh output folder, empty cache)"),
     ("noop", "no-op `generate` (output up to date)"),
     ("changed", "`generate` after one flow's Outcome changed"),
     ("check", "`check`, nothing changed"),
@@ -183,6 +184,12 @@ def repeated(
     return cell
 
 
+def cache_env(folder: Path) -> dict[str, str]:
+    """flowc's cache (parsed documents, compiled templates) in ``folder``: a cold
+    run starts with it empty, the runs after a change find what it kept."""
+    return {**os.environ, "FLOWC_CACHE_DIR": str(folder)}
+
+
 def tree_stats(root: Path) -> tuple[int, tuple[int, str] | None]:
     """How many files a generator wrote, and its largest Python module.
 
@@ -211,8 +218,18 @@ def measure_size(setup: Setup, flows: int, max_cold: int | None) -> Size:
     size.cells["help"] = repeated(
         setup, "help", flows, lambda i: [*setup.flowc, "--help"]
     )
+    validate = [*setup.flowc, "validate", "specs"]
+    cache = folder / "cache"
     size.cells["validate"] = repeated(
-        setup, "validate", flows, lambda i: [*setup.flowc, "validate", "specs"]
+        setup,
+        "validate",
+        flows,
+        lambda i: validate,
+        before=lambda i: shutil.rmtree(cache, ignore_errors=True),
+        env=cache_env(cache),
+    )
+    size.cells["validate_warm"] = repeated(
+        setup, "warm validate", flows, lambda i: validate, env=cache_env(cache)
     )
     if max_cold is not None and flows > max_cold:
         for key in ("cold", "noop", "changed", "check"):
@@ -239,24 +256,38 @@ def measure_generate(
     def cold_dir(i: int) -> Path:
         return folder / f"cold-{i}"
 
+    cache = folder / "cache"
+
     def fresh(i: int) -> None:
         if i and not setup.keep:
             shutil.rmtree(cold_dir(i - 1), ignore_errors=True)
         shutil.rmtree(cold_dir(i), ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
 
     def out(i: int) -> list[str]:
         return ["-o", f"cold-{i}/out", "--stubs", f"cold-{i}/stubs"]
 
     last = setup.repeat - 1
     size.cells["cold"] = repeated(
-        setup, "cold generate", flows, lambda i: [*gen, *out(i)], before=fresh
+        setup,
+        "cold generate",
+        flows,
+        lambda i: [*gen, *out(i)],
+        before=fresh,
+        env=cache_env(cache),
     )
     size.files, size.largest = tree_stats(cold_dir(last) / "out")
     size.cells["noop"] = repeated(
-        setup, "no-op generate", flows, lambda i: [*gen, *out(last)]
+        setup,
+        "no-op generate",
+        flows,
+        lambda i: [*gen, *out(last)],
+        env=cache_env(cache),
     )
     check = [*setup.flowc, "check", "specs", "--package", PACKAGE, *out(last)]
-    size.cells["check"] = repeated(setup, "check", flows, lambda i: check)
+    size.cells["check"] = repeated(
+        setup, "check", flows, lambda i: check, env=cache_env(cache)
+    )
     edited = typical_flow(flows)
     noun = build_flows(edited + 1)[edited].domain.noun
 
@@ -264,7 +295,12 @@ def measure_generate(
         set_outcome(specs, edited, f"{noun} {edited} is stored (revision {i + 1})")
 
     size.cells["changed"] = repeated(
-        setup, "one-change generate", flows, lambda i: [*gen, *out(last)], before=edit
+        setup,
+        "one-change generate",
+        flows,
+        lambda i: [*gen, *out(last)],
+        before=edit,
+        env=cache_env(cache),
     )
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -23,6 +27,13 @@ SPEC_SETS = [
     ),
 ]
 """The example and every corpus spec set that generates cleanly."""
+
+# flowc's cache (parsed specs, compiled templates) in a folder of this test run's
+# own, shared with the processes it starts: the suite reads thousands of
+# temporary spec files that no later run asks for again.
+if "FLOWC_CACHE_DIR" not in os.environ:
+    os.environ["FLOWC_CACHE_DIR"] = tempfile.mkdtemp(prefix="flowc-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["FLOWC_CACHE_DIR"], True)
 
 # The committed example: the generated package and the team's implementations.
 for folder in (GENERATED, IMPLEMENTATIONS):

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -13,6 +16,7 @@ import pytest
 from events_support import implementations
 from typer.testing import CliRunner
 
+from conftest import GENERATED, IMPLEMENTATIONS
 from signup import models
 from signup.app import build_runtime
 from signup.event_commands import events_cli
@@ -117,3 +121,30 @@ def test_a_message_that_is_no_envelope_is_parked_not_redelivered_forever(
     replayed = run(inbox_url, "dead-letters", "replay")
     assert replayed.exit_code == 1
     assert replayed.output.strip().endswith("parked")
+
+
+def test_help_imports_none_of_the_systems_modules() -> None:
+    """``python -m signup --help`` and ``publish --help`` answer without importing
+    the app, the models or the events: a large system's CLI starts at once."""
+    probe = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from signup.__main__ import cli\n"
+        "for args in (['--help'], ['publish', '--help'], ['sagas', '--help']):\n"
+        "    result = CliRunner().invoke(cli, args)\n"
+        "    assert result.exit_code == 0, result.output\n"
+        "heavy = ('signup.app', 'signup.models', 'signup.events', 'signup.runtime')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=GENERATED,
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(map(str, (GENERATED, IMPLEMENTATIONS))),
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert found.stdout.strip() == "[]"

@@ -7,8 +7,11 @@ public app on ``SIGNUP_HOST``:``SIGNUP_PORT``; when
 ``SIGNUP_INTERNAL_HOST``:``SIGNUP_INTERNAL_PORT`` as well, over the same services.
 ``publish EVENT --json ...`` puts an event on the bus; ``dead-letters list|replay``
 shows and retries the events consumers could not handle.
-``sagas`` starts, lists, shows and resumes the spec's sagas
-(Order Fulfillment Saga) in the saga database of ``Settings``.
+``sagas`` starts, lists, shows and resumes the spec's sagas in the saga database
+of ``Settings``. Sagas: Order Fulfillment Saga.
+
+Each command imports the modules it runs: ``--help`` answers at once, whatever
+the size of the system.
 """
 
 from __future__ import annotations
@@ -17,14 +20,14 @@ import asyncio
 import json
 import os
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
-import uvicorn
 
-from signup.app import build_runtime, create_app, create_internal_app
 from signup.event_commands import dead_letters_cli, publish
-from signup.runtime import Runtime, Settings
+
+if TYPE_CHECKING:
+    from signup.runtime import Runtime
 
 T = TypeVar("T")
 
@@ -36,6 +39,11 @@ cli = typer.Typer(
 
 
 async def _serve() -> None:
+    import uvicorn
+
+    from signup.app import build_runtime, create_app, create_internal_app
+    from signup.runtime import Settings
+
     settings = Settings.from_env()
     runtime = build_runtime(settings=settings)
     await runtime.sagas.launch()  # resume what a crash left in flight; start the schedules
@@ -93,6 +101,9 @@ SAGA_CLASSES: dict[str, str] = {
 
 
 def _with_runtime(work: Callable[[Runtime], Awaitable[T]]) -> T:
+    from signup.app import build_runtime
+    from signup.runtime import Settings
+
     async def run() -> T:
         runtime = build_runtime(settings=Settings.from_env())
         try:

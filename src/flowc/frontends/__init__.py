@@ -31,6 +31,31 @@ def read_document(text: str, display: str) -> tuple[Document | None, list[Diagno
     return document, diagnostics
 
 
+@dataclass(frozen=True)
+class _Read:
+    """A spec file's reading, as flowc's cache keeps it."""
+
+    document: Document | None
+    diagnostics: list[Diagnostic]
+
+
+def _read_once(
+    text: str, display: str, path: Path
+) -> tuple[Document | None, list[Diagnostic]]:
+    """``read_document``, answered from flowc's cache when the same text was
+    read under the same name by the same flowc (``flowc.cache``): in a large
+    spec set, an edit to one file leaves the others' parsing undone."""
+    from flowc import cache
+
+    key = cache.entry_key("document", display, text)
+    found = cache.load("document", str(path), key)
+    if isinstance(found, _Read):
+        return found.document, list(found.diagnostics)
+    document, diagnostics = read_document(text, display)
+    cache.store("document", str(path), key, _Read(document, diagnostics))
+    return document, diagnostics
+
+
 def display_path(path: Path, base: Path | None = None) -> str:
     """Paths as the user sees them: relative to the working folder when inside it."""
     root = base or Path.cwd()
@@ -59,7 +84,7 @@ def read_spec_set(paths: list[Path], base: Path | None = None) -> SpecSet:
         result.diagnostics.extend(problems)
         if text is None:
             continue
-        document, problems = read_document(text, display)
+        document, problems = _read_once(text, display, key)
         result.diagnostics.extend(problems)
         if document is None:
             continue

@@ -32,6 +32,7 @@ def render_event_modules(context: BackendContext) -> list[SourceFile]:
             "event_commands.py.j2",
             **helpers(context.first_party),
             package=context.package,
+            event_names=[name for name, _ in events],
         ),
     ]
     files += [

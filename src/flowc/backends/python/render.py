@@ -90,10 +90,10 @@ def where(loc: Location) -> str:
 
 class _TemplateCache(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept between runs (compiling them all takes about
-    0.6 s, more than a whole unchanged run may). The file names carry
-    flowc's code digest, so another version's (or another environment
-    setting's) compiled code is never loaded; jinja keeps the folder private
-    to the user. A cache that cannot be written is no cache, never an error."""
+    0.6 s, more than a whole unchanged run may) in flowc's private cache
+    folder (``flowc.cache``). The file names carry flowc's code digest, so
+    another version's (or another environment setting's) compiled code is
+    never loaded. A cache that cannot be written is no cache, never an error."""
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         with contextlib.suppress(OSError):
@@ -101,12 +101,13 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
 
 
 def _template_cache() -> jinja2.BytecodeCache | None:
+    from flowc.cache import cache_dir
     from flowc.resources import code_digest
 
-    try:
-        return _TemplateCache(pattern=f"flowc-{code_digest()[:16]}-%s.cache")
-    except (OSError, RuntimeError):  # no private temporary folder to be had
+    folder = cache_dir()
+    if folder is None:
         return None
+    return _TemplateCache(str(folder), f"templates-{code_digest()[:16]}-%s.cache")
 
 
 @cache
