@@ -311,7 +311,7 @@ def test_a_request_response_arrow_gives_the_caller_a_typed_client(
         from fastapi.testclient import TestClient
         from shop import models
         from shop.app import create_app
-        from shop.clients import OrderServiceClient
+        from shop.clients.order_service import OrderServiceClient
         from shop.runtime import POLICIES, Settings
         from shop.testing import TEST_TOKEN, FakeOrderService, FakeShippingService, fake_implementations, service_of
 

@@ -20,27 +20,11 @@ from signup.runtime import Runtime, running_flow
 if TYPE_CHECKING:
     from signup.services.gateway import GatewayBase
 
-router = APIRouter()
-
 
 def _runtime(request: Request) -> Runtime:
     return cast(Runtime, request.app.state.runtime)
 
 
-@router.post(
-    "/register",
-    status_code=201,
-    responses={
-        400: {"description": "Validation failed"},
-        409: {"description": "Duplicate email"},
-        413: {"description": "Payload too large"},
-        500: {"description": "Internal Server Error"},
-        503: {"description": "Database timeout"},
-        504: {"description": "Deadline exceeded"},
-    },
-    summary="User Registration",
-    dependencies=[Depends(StrictJsonBody(models.UserRegistrationRequest))],
-)
 async def user_registration(
     user_registration_request: models.UserRegistrationRequest, request: Request
 ) -> models.UserPublic:
@@ -58,3 +42,24 @@ async def user_registration(
             "User Registration took longer than its SLA of 500 ms"
         ) from exc
     return models.UserPublic.model_validate(user, from_attributes=True)
+
+
+def add_route(router: APIRouter) -> None:
+    """Serve the flow's route on ``router``: the package's public router adds
+    every flow's route itself, so no router nests in another."""
+    router.add_api_route(
+        "/register",
+        user_registration,
+        methods=["POST"],
+        status_code=201,
+        responses={
+            400: {"description": "Validation failed"},
+            409: {"description": "Duplicate email"},
+            413: {"description": "Payload too large"},
+            500: {"description": "Internal Server Error"},
+            503: {"description": "Database timeout"},
+            504: {"description": "Deadline exceeded"},
+        },
+        summary="User Registration",
+        dependencies=[Depends(StrictJsonBody(models.UserRegistrationRequest))],
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 from signup import models
-from signup.clients import UserServiceClient
+from signup.clients.user_service import UserServiceClient
 from signup.request_context import RequestContext, request_context
 from signup.runtime import Runtime
 

@@ -8,7 +8,7 @@ flowc regenerates this file and never touches yours.
 from __future__ import annotations
 
 from signup import mappings, models
-from signup.clients import AuthServiceClient
+from signup.clients.auth_service import AuthServiceClient
 from signup.request_context import RequestContext, request_context
 from signup.runtime import Runtime
 

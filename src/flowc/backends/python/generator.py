@@ -14,7 +14,7 @@ from flowc import naming
 from flowc.backends.python.context import HEADER, BackendContext, SourceFile
 from flowc.backends.python.event_modules import render_event_modules
 from flowc.backends.python.fakes import render_testing
-from flowc.backends.python.imports import ModuleImports
+from flowc.backends.python.imports import ModuleImports, import_block
 from flowc.backends.python.mapping_views import mapping_view, sorted_mappings
 from flowc.backends.python.models import generate_model_modules
 from flowc.backends.python.package_views import (
@@ -164,9 +164,7 @@ class PythonGenerator:
             retry_after=max(1, round(self.system.sync_policy.timeout_ms / 1000)),
         )
         self._package_module("runtime.py", "runtime.py.j2")
-        self._package_module(
-            "clients.py", "clients.py.j2", imports=client_imports(self.services)
-        )
+        self._clients()
         self._emit(
             self._pkg("services/__init__.py"),
             '"""One module per service: its base class and publisher."""\n',
@@ -178,6 +176,10 @@ class PythonGenerator:
                 package=self.package,
                 impl_package=self.impl_package,
                 service=service,
+                client_imports=[
+                    self.backend.service_by_name[name].client_import(self.package)
+                    for name in service.calls
+                ],
             )
         self._routes()
         for name in ("middleware", "openapi", "request_body", "request_context"):
@@ -220,6 +222,26 @@ class PythonGenerator:
             modules=imports.package_modules("mappings"),
         )
 
+    def _clients(self) -> None:
+        """One module per called service: importing one client loads only the
+        models its operations take and give."""
+        called = [service for service in self.services if service.operations]
+        if not called:
+            return
+        self._emit(
+            self._pkg("clients/__init__.py"),
+            '"""Typed clients, one module per called service '
+            '(``clients.<service>``)."""\n',
+        )
+        for service in called:
+            self._emit_template(
+                self._pkg(f"clients/{service.module}.py"),
+                "client.py.j2",
+                package=self.package,
+                service=service,
+                imports=client_imports([service]),
+            )
+
     def _routes(self) -> None:
         """One module per flow's route, one for internal operations, a small index."""
         for view in self.routes:
@@ -240,11 +262,19 @@ class PythonGenerator:
                 {(o.service_class, naming.snake(o.service)) for o in operations}
             ),
         )
+        modules = sorted(view.function for view in self.routes)
         self._emit_template(
             self._pkg("routes/__init__.py"),
             "routes_index.py.j2",
-            package=self.package,
-            modules=sorted(view.function for view in self.routes),
+            imports=import_block(
+                [
+                    "from fastapi import APIRouter",
+                    f"from {self.package}.routes._operations import operations",
+                    *(f"from {self.package}.routes import {m}" for m in modules),
+                ],
+                self.backend.first_party,
+            ),
+            modules=modules,
         )
 
     def _testing(self) -> None:

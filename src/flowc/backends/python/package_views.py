@@ -106,7 +106,7 @@ class PackageContext:
 
 
 def client_imports(services: list[ServiceView]) -> ModuleImports:
-    """What ``clients.py`` needs: operation types and retried errors."""
+    """What a client module needs: operation types and retried errors."""
     imports = ModuleImports()
     for service in services:
         for operation in service.operations:

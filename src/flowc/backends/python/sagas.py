@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flowc import naming
 from flowc.backends.python.context import BackendContext, SourceFile
 from flowc.backends.python.layout import helpers
 from flowc.backends.python.render import render
@@ -108,7 +107,12 @@ def render_saga_package(
             )
         )
     if schedules:
-        clients = sorted({f"{naming.pascal(job.service)}Client" for job in schedules})
+        clients = sorted(
+            {
+                context.service_by_name[job.service].client_import(package)
+                for job in schedules
+            }
+        )
         files.append(
             context.rendered(
                 path("schedules.py"),

@@ -165,6 +165,10 @@ class ServiceView:
     def module(self) -> str:
         return self.plan.module
 
+    def client_import(self, package: str) -> str:
+        """The import of this service's typed client, for the modules that call it."""
+        return f"from {package}.clients.{self.module} import {self.class_name}Client"
+
     @property
     def kind(self) -> str:
         return self.plan.kind.value
