@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from flowc.backends.python.context import BackendContext, SourceFile
 from flowc.backends.python.layout import helpers
-from flowc.backends.python.render import render
 from flowc.checks.analysis.model import Held
 from flowc.checks.analysis.saga_plan import (
     SagaAction,
@@ -178,16 +177,13 @@ def render_saga_stubs(
 ) -> list[SourceFile]:
     """The person's module per saga, written once (generation gap)."""
     return [
-        SourceFile(
+        context.rendered(
             f"{context.impl_package}/{saga.module}.py",
-            render(
-                "saga_stub.py.j2",
-                package=context.package,
-                saga=saga,
-                source=context.source,
-            ),
-            context.source,
-            context.first_party,
+            "saga_stub.py.j2",
+            **helpers(context.first_party),
+            package=context.package,
+            saga=saga,
+            source=context.source,
         )
         for saga in sagas
     ]

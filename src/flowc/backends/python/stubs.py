@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flowc.backends.python.context import BackendContext, SourceFile
 from flowc.backends.python.imports import ModuleImports
+from flowc.backends.python.layout import helpers
 from flowc.backends.python.methods import (
     Method,
     argument_params,
@@ -15,7 +16,7 @@ from flowc.backends.python.methods import (
     returns,
     value_params,
 )
-from flowc.backends.python.render import pyrepr, render
+from flowc.backends.python.render import pyrepr
 from flowc.backends.python.service_views import ServiceView
 from flowc.backends.python.spans import with_return, without_unused
 
@@ -119,22 +120,18 @@ def render_stubs(context: BackendContext) -> list[SourceFile]:
             continue
         imports = ModuleImports()
         methods = stub_methods(service, context.impl_package, imports)
-        text = render(
-            "stub.py.j2",
-            package=context.package,
-            service=service,
-            methods=methods,
-            modules=imports.package_modules(),
-            imports=sorted(imports.lines),
-            needs_envelope=any(not c.lines for c in service.consumers),
-            source=context.source,
-        )
         stubs.append(
-            SourceFile(
+            context.rendered(
                 f"{context.impl_package}/{service.module}.py",
-                text,
-                context.source,
-                context.first_party,
+                "stub.py.j2",
+                **helpers(context.first_party),
+                package=context.package,
+                service=service,
+                methods=methods,
+                modules=imports.package_modules(),
+                imports=sorted(imports.lines),
+                needs_envelope=any(not c.lines for c in service.consumers),
+                source=context.source,
             )
         )
     stubs.append(
