@@ -6,31 +6,16 @@ work is split: the output stays byte-identical.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import os
-import signal
-from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 from flowc.backends.python.render import format_python
+from flowc.backends.python.workers import pool, worker_count
 
 if TYPE_CHECKING:
     from flowc.backends.python.context import SourceFile
 
 # Below this many files a worker pool costs more (start-up, imports) than it saves.
 PARALLEL_THRESHOLD = 40
-
-
-def _die_with_parent() -> None:
-    """A worker ends when flowc does, even when flowc is killed (Linux: the
-    kernel sends it SIGKILL); elsewhere the pool's own shutdown has to do."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-_PR_SET_PDEATHSIG = 1
 
 
 def _format(job: tuple[str, tuple[str, ...] | None]) -> str:
@@ -45,13 +30,13 @@ def format_all(files: list[SourceFile]) -> list[str]:
     jobs = [
         (i, (f.text, f.first_party)) for i, f in enumerate(files) if f.needs_formatting
     ]
-    workers = min(os.cpu_count() or 1, 8)
+    workers = worker_count()
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
         for i, job in jobs:
             texts[i] = _format(job)
         return texts
-    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
-        done = pool.map(
+    with pool(workers) as formatters:
+        done = formatters.map(
             _format,
             [job for _, job in jobs],
             chunksize=max(1, len(jobs) // (workers * 4)),

@@ -23,6 +23,7 @@ from typing import Any
 
 from flowc.backends.python.model_batches import UnsplittableBatch, split_batch
 from flowc.backends.python.model_groups import enum_classes, model_groups, module_names
+from flowc.backends.python.workers import pool, worker_count
 from flowc.checks.analysis.attributes import field_attribute
 from flowc.checks.analysis.pytypes import enum_class_name
 from flowc.model import Model, Scalar, TypeRef
@@ -188,11 +189,18 @@ def generate_model_modules(
     return sorted(files, key=lambda module: module.path)
 
 
+PARALLEL_GROUPS = 400
+"""From this many changed groups on, the batch is split across the cores:
+below it, a worker's start-up costs more than it takes off the run."""
+
+
 def generate_groups(
     groups: dict[int, list[Model]], header: str, *, batch: bool = True
 ) -> dict[int, str]:
-    """The source of each group: one datamodel-code-generator run for every group
-    that can share it (``model_batches``), one run each for the rest."""
+    """The source of each group: one datamodel-code-generator run for the groups
+    that can share it (``model_batches``), a run per core for a large batch,
+    one run each for the rest. A group's module is the same however the
+    groups are batched (``tests/test_model_batches.py``)."""
     sources: dict[int, str] = {}
     batchable = {
         i: group
@@ -200,28 +208,53 @@ def generate_groups(
         if batch and all(model.json_schema is None for model in group)
     }
     if len(batchable) > 1:
-        owners = {
-            name: str(i)
-            for i, group in batchable.items()
-            for model in group
-            for name in (model.name, *enum_classes(model))
-        }
-        try:
-            split = split_batch(
-                generate_models(
-                    [model for group in batchable.values() for model in group], header
-                ),
-                owners,
-                header,
-            )
-        except UnsplittableBatch:
-            split = {}
-        if split.keys() == {str(i) for i in batchable}:
-            sources.update({i: split[str(i)] for i in batchable})
+        parts = _parts(batchable)
+        if len(parts) == 1:
+            sources.update(batch_sources(parts[0], header))
+        else:
+            with pool(len(parts)) as generators:
+                for found in generators.map(
+                    batch_sources, parts, [header] * len(parts)
+                ):
+                    sources.update(found)
     for i, group in groups.items():
         if i not in sources:
             sources[i] = generate_models(group, header)
     return sources
+
+
+def _parts(batchable: dict[int, list[Model]]) -> list[dict[int, list[Model]]]:
+    """The batch as one part, or as one part per core when it is large."""
+    workers = worker_count()
+    if len(batchable) < PARALLEL_GROUPS or workers < 2:
+        return [batchable]
+    keys = sorted(batchable)
+    size = -(-len(keys) // workers)
+    return [
+        {i: batchable[i] for i in keys[start : start + size]}
+        for start in range(0, len(keys), size)
+    ]
+
+
+def batch_sources(part: dict[int, list[Model]], header: str) -> dict[int, str]:
+    """Each group's module from one datamodel-code-generator run over ``part``;
+    none when the run's source cannot be split back per group."""
+    owners = {
+        name: str(i)
+        for i, group in part.items()
+        for model in group
+        for name in (model.name, *enum_classes(model))
+    }
+    source = generate_models(
+        [model for group in part.values() for model in group], header
+    )
+    try:
+        split = split_batch(source, owners, header)
+    except UnsplittableBatch:
+        return {}
+    if split.keys() != {str(i) for i in part}:
+        return {}
+    return {i: split[str(i)] for i in part}
 
 
 def _index(exports: dict[str, list[str]], header: str, package: str) -> str:
