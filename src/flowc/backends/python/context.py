@@ -14,7 +14,6 @@ from flowc.backends.python.payloads import PayloadField
 from flowc.backends.python.render import (
     black_stable,
     fits_black,
-    format_python,
     render,
 )
 from flowc.backends.python.service_views import ServiceView
@@ -57,13 +56,6 @@ class SourceFile:
             f"{formatter_versions()}\n{self.text}".encode()
         ).hexdigest()
 
-    def formatted(self) -> str:
-        return (
-            format_python(self.text, self.first_party or ())
-            if self.needs_formatting
-            else self.text
-        )
-
 
 @dataclass(frozen=True)
 class BackendContext:
@@ -74,7 +66,7 @@ class BackendContext:
     services: list[ServiceView]
     payloads: dict[str, list[PayloadField]] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def service_by_name(self) -> dict[str, ServiceView]:
         return {s.name: s for s in self.services}
 

@@ -6,6 +6,7 @@ retries, the SLA, events and their correlation ID, as the spec says.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
@@ -64,19 +65,16 @@ def render_tests(context: BackendContext) -> list[SourceFile]:
         files.append(
             flow_test(context, route, path(f"tests/test_{route.function}_flow.py"))
         )
-    mappings_by_flow: dict[str, list[MappingFunction]] = {}
-    for mapping in sorted_mappings(context.analysis):
-        mappings_by_flow.setdefault(mapping.flow, []).append(mapping)
-    for flow, mappings in _by_module(mappings_by_flow, "mappings"):
-        files.append(mappings_test(context, flow.name, mappings, path(flow.module)))
-    consumers_by_flow: dict[str, list[tuple[ServiceView, ConsumerView]]] = {}
-    for service in context.services:
-        for consumer in service.consumers:
-            consumers_by_flow.setdefault(consumer.plan.flow, []).append(
-                (service, consumer)
-            )
-    for flow, consumers in _by_module(consumers_by_flow, "consumers"):
-        files.append(consumers_test(context, flow.name, consumers, path(flow.module)))
+    mappings = ((m.flow, m) for m in sorted_mappings(context.analysis))
+    for flow, found in _per_flow(mappings, "mappings"):
+        files.append(mappings_test(context, flow.name, found, path(flow.module)))
+    consumers = (
+        (consumer.plan.flow, (service, consumer))
+        for service in context.services
+        for consumer in service.consumers
+    )
+    for flow, cases in _per_flow(consumers, "consumers"):
+        files.append(consumers_test(context, flow.name, cases, path(flow.module)))
     return files
 
 
@@ -88,16 +86,16 @@ class FlowModule:
     module: str
 
 
-def _by_module(
-    by_flow: dict[str, list[T]], part: str
+def _per_flow(
+    items: Iterable[tuple[str, T]], part: str
 ) -> list[tuple[FlowModule, list[T]]]:
-    """Each flow's items in ``tests/test_<flow>_<part>.py``. Flow names are
-    unique as module names, but a choreography (whose consumers are grouped
-    under its name) may share one with a flow: their tests share the module."""
+    """Items by flow name, each flow's in ``tests/test_<flow>_<part>.py``. Flow
+    names are unique as module names, but a choreography (whose consumers are
+    grouped under its name) may share one with a flow: they share the module."""
     modules: dict[str, tuple[FlowModule, list[T]]] = {}
-    for flow, items in sorted(by_flow.items()):
+    for flow, item in sorted(items, key=lambda pair: pair[0]):
         module = f"tests/test_{naming.snake(flow)}_{part}.py"
-        modules.setdefault(module, (FlowModule(flow, module), []))[1].extend(items)
+        modules.setdefault(module, (FlowModule(flow, module), []))[1].append(item)
     return [modules[module] for module in sorted(modules)]
 
 
