@@ -18,6 +18,7 @@ import pytest
 
 from conftest import REPO, SPEC_SETS
 from flowc.api import render
+from flowc.backends.python.layout import split_line
 from flowc.backends.python.render import fits_black, format_python, pyrepr
 
 
@@ -109,4 +110,27 @@ def test_string_literals_take_the_quotes_black_would(value: str) -> None:
     literal = pyrepr(value)
     assert ast.literal_eval(literal) == value
     source = f"x = {literal}\n"
+    assert format_python(source) == source
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        f'raise NotImplementedError("{LONG}")',
+        f'x = foo("{LONG}")',
+        f'return foo(f"{LONG} {{x}}")',
+        f'foo(bar("{LONG}"))',
+    ],
+    ids=["raise", "assignment", "f-string", "nested"],
+)
+def test_a_lone_string_too_long_for_its_line_is_laid_out_as_black_does(
+    statement: str,
+) -> None:
+    """A stub's ``raise NotImplementedError("...")`` names the method, file and
+    spec line, and is often longer than a line: black puts the string on a
+    line of its own, and so must the layout, or every stub meets black."""
+    laid = split_line(f"    {statement}")
+    assert "\n" in laid
+    source = f"def f(x):\n{laid}\n"
+    assert fits_black(source)
     assert format_python(source) == source

@@ -1,4 +1,5 @@
-"""Formatting many generated files: black is the slow step, so use every core.
+"""Formatting many generated files: black is the slow step, so use every core,
+and let ruff lay model modules out first so that black passes over each once.
 
 Each file is formatted on its own, so the result does not depend on how the
 work is split: the output stays byte-identical.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from flowc.backends.python.prelayout import prelayout
 from flowc.backends.python.render import format_python
 from flowc.backends.python.workers import pool, worker_count
 
@@ -27,9 +29,14 @@ def format_all(files: list[SourceFile]) -> list[str]:
     """The formatted text of each file, in order; only the files that need
     black reach it, and a worker pool only when there are many."""
     texts = [f.text for f in files]
-    jobs = [
-        (i, (f.text, f.first_party)) for i, f in enumerate(files) if f.needs_formatting
-    ]
+    todo = [i for i, f in enumerate(files) if f.needs_formatting]
+    # Only model modules get ruff's first layout: plain class definitions,
+    # where ruff lays out as black does. Elsewhere (a long comment after
+    # code, say) ruff's layout can differ, and black would then keep it.
+    models = [i for i in todo if files[i].unit_key]
+    for i, text in zip(models, prelayout([texts[i] for i in models]), strict=True):
+        texts[i] = text
+    jobs = [(i, (texts[i], files[i].first_party)) for i in todo]
     workers = worker_count()
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
         for i, job in jobs:

@@ -147,7 +147,9 @@ class PythonGenerator:
         ):
             self.result.files.append(
                 replace(
-                    self.backend.owned(self._pkg(module.path), module.text),
+                    self.backend.owned(
+                        self._pkg(module.path), module.text, stable=module.stable
+                    ),
                     unit_key=module.unit_key,
                     preformatted=module.reused,
                 )

@@ -611,6 +611,8 @@ def _split_inner(indent: str, text: str) -> list[str] | None:
     pairs = None if tokens is None else _matching(tokens)
     if tokens is None or pairs is None:
         return None
+    if len(tokens) == 1 and _is_string(tokens[0]):
+        return [indent + text]  # black cannot split a string: it stays too long
     first = (
         2
         if len(tokens) > 2 and tokens[0].kind == "name" and tokens[1].text == "="
@@ -619,6 +621,10 @@ def _split_inner(indent: str, text: str) -> list[str] | None:
     if not _plain_expression(tokens, pairs, first, len(tokens)):
         return None
     return _split_at_last_bracket(indent, text, tokens, pairs, len(tokens) - 1)
+
+
+def _is_string(token: _Token) -> bool:
+    return token.kind == "atom" and token.text[-1] in "\"'"
 
 
 def _parenthesized(

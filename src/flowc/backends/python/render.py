@@ -197,13 +197,22 @@ def _string_text_lines(tree: ast.Module, lines: list[str]) -> set[int]:
     return found
 
 
+@cache
+def _isort_config(first_party: tuple[str, ...]) -> Any:
+    """One isort configuration per package pair: making one compiles its
+    patterns, which took longer than sorting a small module's imports."""
+    import isort
+
+    return isort.Config(
+        profile="black", known_first_party=frozenset(first_party), py_version="311"
+    )
+
+
 def format_python(source: str, first_party: tuple[str, ...] = ()) -> str:
     """isort (black profile) then black with flowc's pinned mode: the same bytes everywhere."""
     import isort
 
-    config = isort.Config(
-        profile="black", known_first_party=frozenset(first_party), py_version="311"
-    )
+    config = _isort_config(first_party)
     try:
         return black.format_str(isort.code(source, config=config), mode=BLACK_MODE)
     except InvalidInput as exc:

@@ -14,4 +14,9 @@ def black_version() -> str:
 
 @cache
 def formatter_versions() -> str:
-    return f"black {black_version()}, isort {metadata.version('isort')}"
+    """Every formatter that can decide a byte of output (ruff lays files out
+    before black, ``prelayout``, and black keeps magic trailing commas)."""
+    return (
+        f"black {black_version()}, isort {metadata.version('isort')}, "
+        f"ruff {metadata.version('ruff')}"
+    )

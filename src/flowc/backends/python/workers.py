@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import signal
 from concurrent.futures import ProcessPoolExecutor
@@ -16,7 +17,11 @@ from concurrent.futures import ProcessPoolExecutor
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
+def _start_worker() -> None:
+    """End with the parent, and leave the parent's objects out of garbage
+    collection: a forked worker inherits the whole analysis, and walking it
+    on every collection made formatting a third slower."""
+    gc.freeze()
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -29,4 +34,4 @@ def worker_count() -> int:
 
 def pool(workers: int) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes that end with their parent."""
-    return ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent)
+    return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
