@@ -19,7 +19,8 @@ from signup.app import create_app
 from signup.events import Envelope, TraceContext, parse_traceparent, trace_context
 from signup.inbox import Inbox
 from signup.runtime import Runtime, Settings
-from signup.testing import published, record_events, sample_user
+from signup.testing import published, record_events
+from signup.testing.samples.user import sample_user
 from signup_impl.shipping_service import ShippingService
 
 SIGNUP = {

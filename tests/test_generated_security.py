@@ -163,7 +163,8 @@ import dataclasses, json
 from fastapi.testclient import TestClient
 from directory.app import create_app
 from directory.runtime import Settings
-from directory.testing import TEST_TOKEN, FakeAccessService, fake_implementations, sample_create_person_request
+from directory.testing import TEST_TOKEN, FakeAccessService, fake_implementations
+from directory.testing.samples.create_person_request import sample_create_person_request
 
 seen = []
 

@@ -129,7 +129,8 @@ def test_ftgo_failures_start_where_their_edges_point(tmp_path: Path) -> None:
         from ftgo.app import build_runtime
         from ftgo.runtime import Settings
         from ftgo.sagas.fakes import FakeCreateOrderSaga
-        from ftgo.testing import fake_implementations, sample_create_order_request
+        from ftgo.testing import fake_implementations
+        from ftgo.testing.samples.create_order_request import sample_create_order_request
 
         async def run(failing, attempts_before_success=0):
             class Saga(FakeCreateOrderSaga):
@@ -190,7 +191,8 @@ def test_a_flow_that_runs_through_its_saga_answers_as_the_saga_ends(
         from ftgo.app import create_app
         from ftgo.runtime import Settings
         from ftgo.sagas.fakes import FakeCreateOrderSaga
-        from ftgo.testing import fake_implementations, sample_create_order_request
+        from ftgo.testing import fake_implementations
+        from ftgo.testing.samples.create_order_request import sample_create_order_request
 
         class CardRefused(FakeCreateOrderSaga):
             async def authorize_card(self, context):

@@ -155,7 +155,8 @@ def test_an_event_drawn_after_the_reply_is_published(tmp_path: Path) -> None:
         """
         import json
         from fastapi.testclient import TestClient
-        from petstore.testing import TEST_TOKEN, create_test_app, published, sample_update_pet_request
+        from petstore.testing import TEST_TOKEN, create_test_app, published
+        from petstore.testing.samples.add_pet_body import sample_update_pet_request
 
         app = create_test_app()
         pet = sample_update_pet_request().model_dump(mode="json", by_alias=True)
@@ -469,7 +470,8 @@ def test_an_event_triggered_flow_is_bounded_by_its_sla(tmp_path: Path) -> None:
                 from edge.app import create_app
                 from edge.events import envelope
                 from edge.runtime import Settings
-                from edge.testing import FakeAccounts, fake_implementations, sample_reset_email_sent
+                from edge.testing import FakeAccounts, fake_implementations
+                from edge.testing.samples.reset_email_sent import sample_reset_email_sent
 
                 runs = []
 

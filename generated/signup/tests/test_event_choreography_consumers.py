@@ -18,10 +18,10 @@ from signup.testing import (
     FakeNotificationService,
     FakeShippingService,
     fake_implementations,
-    sample_inventory_reserved,
-    sample_order_created,
     service_of,
 )
+from signup.testing.samples.inventory_reserved import sample_inventory_reserved
+from signup.testing.samples.order_created import sample_order_created
 
 
 def test_inventory_service_on_order_created_is_idempotent() -> None:

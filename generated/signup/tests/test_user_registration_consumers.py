@@ -15,9 +15,9 @@ from signup.runtime import Runtime, Settings
 from signup.testing import (
     FakeNotificationService,
     fake_implementations,
-    sample_schemaorg_person,
     service_of,
 )
+from signup.testing.schemaorg_samples import sample_schemaorg_person
 
 
 def test_notification_service_on_user_created_is_idempotent() -> None:

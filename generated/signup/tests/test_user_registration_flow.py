@@ -24,8 +24,10 @@ from signup.testing import (
     create_test_app,
     keys_in,
     published,
-    sample_user_registration_request,
     service_of,
+)
+from signup.testing.samples.user_registration_request import (
+    sample_user_registration_request,
 )
 
 CORRELATION = "flowc-test-user-registration"

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from signup import mappings
-from signup.testing import (
-    sample_user,
-    sample_user_registration_dto,
+from signup.testing.samples.user import sample_user
+from signup.testing.samples.user_registration_dto import sample_user_registration_dto
+from signup.testing.samples.user_registration_request import (
     sample_user_registration_request,
 )
 

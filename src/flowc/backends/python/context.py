@@ -7,6 +7,7 @@ return files, so no module of the backend imports the generator.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -69,6 +70,31 @@ class BackendContext:
     @cached_property
     def service_by_name(self) -> dict[str, ServiceView]:
         return {s.name: s for s in self.services}
+
+    @cached_property
+    def sample_modules(self) -> dict[str, str]:
+        """The module of each ``sample_*`` function: ``testing.samples.<group>``
+        beside ``models.<group>``, Schema.org payloads' in ``testing.schemaorg_samples``.
+        One module per model group keeps each small at any number of flows."""
+        from flowc.backends.python.model_groups import model_groups, module_names
+        from flowc.backends.python.samples import sample_name
+
+        where: dict[str, str] = {}
+        groups = model_groups(self.analysis.all_models())
+        for module, group in zip(module_names(groups), groups, strict=True):
+            for model in group:
+                where[sample_name(model.name)] = f"testing.samples.{module}"
+        for type_name in self.payloads:
+            where[sample_name(type_name, schemaorg=True)] = "testing.schemaorg_samples"
+        return where
+
+    def sample_imports(self, names: Iterable[str], here: str = "") -> list[str]:
+        """Import lines for the sample functions ``names``, but those of ``here``."""
+        return [
+            f"from {self.package}.{self.sample_modules[name]} import {name}"
+            for name in sorted(names)
+            if self.sample_modules[name] != here
+        ]
 
     @property
     def first_party(self) -> tuple[str, ...]:

@@ -1,8 +1,10 @@
-"""The generated ``testing`` module: samples of every model and a fake of every service.
+"""The generated ``testing`` package: samples of every model and a fake of every service.
 
 Each fake follows its operation's part of the diagram and fills what the spec
 leaves open with sample values, so the generated tests run before a person
-has written a line.
+has written a line. A module per service's fake and per model group's
+samples keeps every module small at any number of flows; the package's
+``__init__`` imports the fakes and holds the helpers tests use.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from flowc.backends.python.methods import (
     returns,
     value_params,
 )
+from flowc.backends.python.models import export_order
 from flowc.backends.python.samples import (
     SampleFunction,
     annotation_expression,
@@ -44,17 +47,18 @@ def auth_errors(analysis: Analysis) -> set[str]:
 
 
 def _credentials_check(
-    raises: list[str], guarded: set[str], imports: ModuleImports
+    raises: list[str], guarded: set[str], imports: ModuleImports, package: str
 ) -> list[str]:
     """A fake behind a 401/403 row accepts only the test token, so that the app
     refuses unknown credentials as its OpenAPI document says (401)."""
     if not any(name in guarded for name in raises):
         return []
-    return _refuse_unknown_token(imports)
+    return _refuse_unknown_token(imports, package)
 
 
-def _refuse_unknown_token(imports: ModuleImports) -> list[str]:
+def _refuse_unknown_token(imports: ModuleImports, package: str) -> list[str]:
     imports.modules.add("errors")
+    imports.lines.add(f"from {package}.testing.recorder import TEST_TOKEN")
     return [
         "if self.request_context().bearer != TEST_TOKEN:",
         '    raise errors.UnauthenticatedError("the bearer token is not valid")',
@@ -75,13 +79,13 @@ def _reactions(
 
 
 def fake_methods(
-    service: ServiceView, imports: ModuleImports, guarded: set[str]
+    service: ServiceView, imports: ModuleImports, guarded: set[str], package: str
 ) -> list[Method]:
     methods: list[Method] = []
     for operation in service.operations:
         span = render_span(operation.plan.steps, "self", operation.input, "fake")
         imports.merge(span.imports)
-        lines = _credentials_check(operation.raises, guarded, imports) + list(
+        lines = _credentials_check(operation.raises, guarded, imports, package) + list(
             span.lines
         )
         if operation.output is not None:
@@ -109,7 +113,7 @@ def fake_methods(
                     value_params(flow.argument, imports),
                     returns(flow.returns, imports),
                     [
-                        *_refuse_unknown_token(imports),
+                        *_refuse_unknown_token(imports, package),
                         f"return await {call}" if flow.returns else f"await {call}",
                     ],
                 )
@@ -143,40 +147,133 @@ def fake_methods(
     return methods
 
 
-def samples_of(context: BackendContext, imports: ModuleImports) -> list[SampleFunction]:
+def _samples(context: BackendContext) -> list[SampleFunction]:
     samples = model_samples(context.analysis.all_models())
     samples += [
         payload_sample(name, fields) for name, fields in context.payloads.items()
     ]
-    for sample in samples:
-        imports.modules.add(sample.module)
-        for _, value in sample.arguments:
-            imports.add(value)
     return samples
 
 
-def render_testing(context: BackendContext) -> SourceFile:
-    """``<package>/testing.py``."""
-    imports = ModuleImports()
-    samples = samples_of(context, imports)
-    guarded = auth_errors(context.analysis)
-    fakes = [
-        Fake(s.name, s.class_name, s.module, fake_methods(s, imports, guarded))
-        for s in context.services
-    ]
-    return context.rendered(
-        context.package_path("testing.py"),
-        "testing.py.j2",
-        **helpers(context.first_party),
-        package=context.package,
-        services=context.services,
-        samples=samples,
-        fakes=fakes,
-        sagas=context.analysis.sagas,
-        modules=imports.package_modules(),
-        imports=sorted(imports.lines - _ALWAYS_IMPORTED),
+def _import_lines(
+    context: BackendContext, imports: ModuleImports, here: str = ""
+) -> list[str]:
+    """Everything a module of the ``testing`` package imports, as one list."""
+    own = imports.package_modules()
+    return sorted(
+        {
+            *imports.lines,
+            *([f"from {context.package} import {', '.join(own)}"] if own else []),
+            *context.sample_imports(imports.samples, here),
+        }
     )
 
 
-_ALWAYS_IMPORTED = {"from typing import Any"}
-"""The testing template imports these itself."""
+def _sample_modules(context: BackendContext) -> list[SourceFile]:
+    """``testing/samples/<group>.py`` per model group, ``testing/schemaorg_samples.py``."""
+    by_module: dict[str, list[SampleFunction]] = {}
+    for sample in _samples(context):
+        by_module.setdefault(context.sample_modules[sample.name], []).append(sample)
+    files = [
+        context.owned(
+            context.package_path("testing/samples/__init__.py"),
+            '"""Samples of the models, one module per module of ``models``."""\n',
+        )
+    ]
+    for module, samples in sorted(by_module.items()):
+        imports = ModuleImports()
+        for sample in samples:
+            imports.modules.add(sample.module)
+            for _, value in sample.arguments:
+                imports.add(value)
+        group = module.rpartition(".")[2]
+        subject = (
+            "the Schema.org payloads"
+            if module == "testing.schemaorg_samples"
+            else f"the models of ``models.{group}``"
+        )
+        files.append(
+            context.rendered(
+                context.package_path(module.replace(".", "/") + ".py"),
+                "testing_samples.py.j2",
+                **helpers(context.first_party),
+                subject=subject,
+                samples=samples,
+                imports=_import_lines(context, imports, here=module),
+            )
+        )
+    return files
+
+
+def _fake_modules(context: BackendContext) -> tuple[list[Fake], list[SourceFile]]:
+    """``testing/fakes/<service>.py`` per service."""
+    guarded = auth_errors(context.analysis)
+    package = context.package
+    fakes: list[Fake] = []
+    files = [
+        context.owned(
+            context.package_path("testing/fakes/__init__.py"),
+            '"""A fake of each service, one module per service."""\n',
+        )
+    ]
+    for service in context.services:
+        imports = ModuleImports()
+        fake = Fake(
+            service.name,
+            service.class_name,
+            service.module,
+            fake_methods(service, imports, guarded, package),
+        )
+        fakes.append(fake)
+        imports.lines |= {
+            f"from {package}.runtime import Runtime",
+            f"from {package}.services.{service.module} import {service.class_name}Base",
+            f"from {package}.testing.recorder import Recorder",
+        }
+        if service.consumers:
+            imports.lines |= {
+                f"from {package}.events import Envelope",
+                f"from {package}.inbox import InboxTransaction",
+            }
+        files.append(
+            context.rendered(
+                context.package_path(f"testing/fakes/{service.module}.py"),
+                "testing_fake.py.j2",
+                **helpers(context.first_party),
+                fake=fake,
+                imports=_import_lines(context, imports),
+            )
+        )
+    return fakes, files
+
+
+def render_testing(context: BackendContext) -> list[SourceFile]:
+    """The ``testing`` package: its index, the recorder, fakes and samples."""
+    fakes, fake_files = _fake_modules(context)
+    sagas = context.analysis.sagas
+    exported = [
+        *(f"Fake{fake.class_name}" for fake in fakes),
+        *(f"Fake{saga.class_name}" for saga in sagas),
+        "Recorder",
+        "TEST_TOKEN",
+        *(["TEST_SAGA_DATABASE"] if sagas else []),
+        "create_test_app",
+        "fake_implementations",
+        "keys_in",
+        "published",
+        "record_events",
+        "service_of",
+    ]
+    index = context.rendered(
+        context.package_path("testing/__init__.py"),
+        "testing_init.py.j2",
+        **helpers(context.first_party),
+        package=context.package,
+        fakes=fakes,
+        sagas=sagas,
+        exported=sorted(exported, key=export_order),
+    )
+    recorder = context.rendered(
+        context.package_path("testing/recorder.py"), "testing_recorder.py.j2"
+    )
+    return [index, recorder, *fake_files, *_sample_modules(context)]

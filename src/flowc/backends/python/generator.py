@@ -280,7 +280,7 @@ class PythonGenerator:
         )
 
     def _testing(self) -> None:
-        self.result.files.append(render_testing(self.backend))
+        self.result.files.extend(render_testing(self.backend))
         self.result.files.extend(render_tests(self.backend))
         self.result.stubs.extend(render_stubs(self.backend))
         self.result.files.extend(

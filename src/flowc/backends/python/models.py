@@ -279,7 +279,7 @@ def _index(exports: dict[str, list[str]], header: str, package: str) -> str:
         ),
         (package,),
     )
-    names = sorted((n for group in exports.values() for n in group), key=_all_order)
+    names = sorted((n for group in exports.values() for n in group), key=export_order)
     listed = "".join(f'    "{name}",\n' for name in names)
     exported = f"[\n{listed}]" if names else "[]"
     docstring = '"""Every model class, from one module per group of related models."""'
@@ -290,7 +290,7 @@ def _index(exports: dict[str, list[str]], header: str, package: str) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _all_order(name: str) -> tuple[int, list[tuple[int, Decimal | str]], str]:
+def export_order(name: str) -> tuple[int, list[tuple[int, Decimal | str]], str]:
     """The order ruff's RUF022 keeps ``__all__`` in: CONSTANTS, Classes, others;
     natural within each (2 < 10, while 02 < 1 as a fraction)."""
     kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2

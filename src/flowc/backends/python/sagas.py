@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flowc.backends.python.context import BackendContext, SourceFile
 from flowc.backends.python.layout import helpers
+from flowc.backends.python.samples import sample_name
 from flowc.checks.analysis.model import Held
 from flowc.checks.analysis.saga_plan import (
     SagaAction,
@@ -167,6 +168,11 @@ def render_saga_package(
                 **helpers(context.first_party),
                 package=package,
                 saga=saga,
+                sample_import=(
+                    context.sample_imports([sample_name(saga.data.name)])[0]
+                    if saga.data.kind == "model"
+                    else ""
+                ),
             )
         )
     return files

@@ -62,6 +62,12 @@ _SCALAR_IMPORTS: dict[Scalar, str] = {
 }
 
 
+def sample_name(type_name: str, *, schemaorg: bool = False) -> str:
+    """``sample_<model>``, or ``sample_schemaorg_<type>`` for a Schema.org payload."""
+    prefix = "sample_schemaorg_" if schemaorg else "sample_"
+    return prefix + naming.snake(type_name)
+
+
 def sample_expression(
     type_ref: TypeRef, name: str, index: int, owner: str
 ) -> Expression:
@@ -89,7 +95,7 @@ def sample_expression(
             f"models.{enum_class_name(owner, name)}({value})",
             modules=frozenset({"models"}),
         )
-    function = f"sample_{naming.snake(type_ref.model or '')}"
+    function = sample_name(type_ref.model or "")
     return Expression(f"{function}()", samples=frozenset({function}))
 
 
@@ -97,7 +103,7 @@ def model_samples(models: list[Model]) -> list[SampleFunction]:
     functions: list[SampleFunction] = []
     for model in models:
         function = SampleFunction(
-            name=f"sample_{naming.snake(model.name)}",
+            name=sample_name(model.name),
             annotation=f"models.{model.name}",
             module="models",
             construct=model.json_schema is not None,
@@ -119,7 +125,7 @@ def model_samples(models: list[Model]) -> list[SampleFunction]:
 
 def payload_sample(type_name: str, fields: list[PayloadField]) -> SampleFunction:
     function = SampleFunction(
-        name=f"sample_schemaorg_{naming.snake(type_name)}",
+        name=sample_name(type_name, schemaorg=True),
         annotation=f"schemaorg.{type_name}",
         module="schemaorg",
     )
@@ -138,12 +144,10 @@ def annotation_expression(annotation: str) -> Expression:
     if annotation.startswith("list["):
         return Expression("[]")
     if annotation.startswith("models."):
-        function = f"sample_{naming.snake(annotation.removeprefix('models.'))}"
+        function = sample_name(annotation.removeprefix("models."))
         return Expression(f"{function}()", samples=frozenset({function}))
     if annotation.startswith("schemaorg."):
-        function = (
-            f"sample_schemaorg_{naming.snake(annotation.removeprefix('schemaorg.'))}"
-        )
+        function = sample_name(annotation.removeprefix("schemaorg."), schemaorg=True)
         return Expression(f"{function}()", samples=frozenset({function}))
     if annotation == "dict[str, Any]":
         return Expression('{"sample": True}')

@@ -15,7 +15,11 @@ from flowc.backends.python.context import BackendContext, SourceFile
 from flowc.backends.python.imports import ModuleImports
 from flowc.backends.python.layout import helpers
 from flowc.backends.python.mapping_views import mapping_case, sorted_mappings
-from flowc.backends.python.samples import annotation_expression, invalid_request
+from flowc.backends.python.samples import (
+    annotation_expression,
+    invalid_request,
+    sample_name,
+)
 from flowc.backends.python.service_views import ConsumerView, ServiceView
 from flowc.checks.analysis import ErrorRow, MappingFunction, Operation, Route
 from flowc.model import MessageKind
@@ -176,6 +180,10 @@ def flow_test(context: BackendContext, route: Route, path: str) -> SourceFile:
         ),
         consumers=consumers,
         fakes=sorted(fakes),
+        request_sample=sample_name(route.request.name),
+        request_sample_module=(
+            f"{context.package}.{context.sample_modules[sample_name(route.request.name)]}"
+        ),
     )
 
 
@@ -195,9 +203,8 @@ def mappings_test(
         package=context.package,
         flow=flow,
         cases=cases,
-        imports=sorted(imports.lines),
+        imports=sorted(imports.lines | set(context.sample_imports(imports.samples))),
         modules=imports.package_modules("schemaorg"),
-        samples=sorted(imports.samples),
     )
 
 
@@ -221,6 +228,5 @@ def consumers_test(
         package=context.package,
         flow=flow,
         consumers=cases,
-        samples=sorted(imports.samples),
-        imports=sorted(imports.lines),
+        imports=sorted(imports.lines | set(context.sample_imports(imports.samples))),
     )
