@@ -100,3 +100,28 @@ def test_a_small_batch_is_not_worth_starting_ruff(
     monkeypatch.setattr(prelayout.subprocess, "run", no_run)
     texts = ["x  =  'a'\n"] * (prelayout.WORTH_A_RUN - 1)
     assert prelayout.prelayout(texts) == texts
+
+
+def test_formatter_versions_name_ruff_or_its_absence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ruff's version decides bytes only through ``prelayout``; an install
+    without ruff still runs, keyed as such."""
+    from importlib import metadata
+
+    from flowc.backends.python import versions
+
+    real = metadata.version
+
+    def without_ruff(package: str) -> str:
+        if package == "ruff":
+            raise metadata.PackageNotFoundError(package)
+        return real(package)
+
+    assert f"ruff {real('ruff')}" in versions.formatter_versions()
+    versions.formatter_versions.cache_clear()
+    monkeypatch.setattr(versions.metadata, "version", without_ruff)
+    try:
+        assert versions.formatter_versions().endswith("ruff none")
+    finally:
+        versions.formatter_versions.cache_clear()

@@ -18,5 +18,13 @@ def formatter_versions() -> str:
     before black, ``prelayout``, and black keeps magic trailing commas)."""
     return (
         f"black {black_version()}, isort {metadata.version('isort')}, "
-        f"ruff {metadata.version('ruff')}"
+        f"ruff {_version_or_none('ruff')}"
     )
+
+
+def _version_or_none(package: str) -> str:
+    """ruff only speeds formatting up (``prelayout``): flowc runs without it."""
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "none"
