@@ -184,7 +184,8 @@ class EarlierOutput:
     formatted: dict[str, bytes] = field(default_factory=dict)
     """By formatter-input key: an unchanged file skips black."""
     units: dict[str, bytes] = field(default_factory=dict)
-    """By unit key: an unchanged model group skips datamodel-code-generator."""
+    """By unit key: an unchanged model group skips datamodel-code-generator, a
+    template whose input is unchanged is not rendered (``view_keys``)."""
 
 
 def earlier_output(output: Path) -> EarlierOutput:
@@ -222,8 +223,9 @@ def _rendered(
     Every file is known by the hash of its text before formatting: when the
     last run wrote the final bytes for that text, they are reused, and neither
     the line check (``needs_formatting``) nor black runs. A file that comes
-    from a unit (a model group) is known by the unit's key alone, so its
-    manifest entry is the same whether it was reused or made anew. Stubs are
+    from a unit (a model group, a template and its input) is known by the
+    unit's key alone, so its manifest entry is the same whether it was reused
+    or made anew. Stubs are
     formatted only when they will be written: one that exists is the person's.
     """
     from flowc.backends.python.formatting import format_all
@@ -312,16 +314,17 @@ def _replay(
     """The last clean run's result when nothing it depended on changed, else None."""
     from flowc.frontends.files import discover
     from flowc.output.lastrun import load_record, still_current
-    from flowc.output.manifest import MANIFEST_PATH, parse_manifest
 
     record = load_record(output)
     if record is None:
         return None
     specs, problems = discover(paths)
-    key = _run_key(paths, output, stubs, package, base)
-    if problems or not still_current(record, key, specs, output):
+    if problems:
         return None
-    manifest = parse_manifest((output / MANIFEST_PATH).read_bytes())
+    key = _run_key(paths, output, stubs, package, base)
+    manifest = still_current(record, key, specs, output)
+    if manifest is None:
+        return None
     return GenerateResult(
         system=None,
         diagnostics=list(record.diagnostics),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -26,10 +27,13 @@ def words(name: str) -> list[str]:
     return _WORD.findall(ascii_name)
 
 
+# The backend converts the same few thousand names many times a run.
+@lru_cache(maxsize=65536)
 def pascal(name: str) -> str:
     return "".join(word[:1].upper() + word[1:] for word in words(name))
 
 
+@lru_cache(maxsize=65536)
 def snake(name: str) -> str:
     return "_".join(word.lower() for word in words(name))
 

@@ -453,8 +453,9 @@ INPUT_ERRORS = frozenset({"FLW001", "FLW002", "FLW003", "FLW004", "FLW005"})
 
 
 def _register_diagram_rules() -> None:
-    """The Mermaid parsers declare their rules next to their code; list them here too."""
-    from flowc.frontends.mermaid import flowchart, sequence
+    """The Mermaid parsers declare their rules beside their code; list them here too."""
+    from flowc.frontends.mermaid import flowchart_rules as flowchart
+    from flowc.frontends.mermaid import sequence_rules as sequence
 
     for prefix, table, severities in (
         ("sequence", sequence.RULES, sequence.SEVERITIES),

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flowc.diagnostics import Diagnostic
 from flowc.frontends.files import discover, read_text
-from flowc.model import Document
+
+if TYPE_CHECKING:  # the model is loaded by the readers, not by importing a frontend
+    from flowc.model import Document
 
 
 @dataclass

@@ -24,7 +24,12 @@ from pydantic import ValidationError
 
 from flowc.diagnostics import Diagnostic
 from flowc.output.journal import JOURNAL_PATH, stray_temps
-from flowc.output.manifest import MANIFEST_PATH, ManifestError, parse_manifest
+from flowc.output.manifest import (
+    MANIFEST_PATH,
+    Manifest,
+    ManifestError,
+    parse_manifest,
+)
 
 CACHE_FOLDER = ".flowc/cache"
 RECORD_PATH = f"{CACHE_FOLDER}/last-run.json"
@@ -97,33 +102,37 @@ def store_record(output: Path, record: RunRecord) -> None:
         os.replace(temp, output / RECORD_PATH)
 
 
-def still_current(record: RunRecord, key: str, specs: list[Path], output: Path) -> bool:
-    """True when a run with ``key`` over ``specs`` would repeat the recorded one."""
+def still_current(
+    record: RunRecord, key: str, specs: list[Path], output: Path
+) -> Manifest | None:
+    """The output's manifest when a run with ``key`` over ``specs`` would repeat
+    the recorded one, else None. Returned so that the caller reads it once."""
     if record.key != key:
-        return False
+        return None
     found = {path.resolve().as_posix() for path in specs}
     if not found <= record.inputs.keys():
-        return False  # a new spec file
+        return None  # a new spec file
     for recorded in (record.inputs, record.stubs):
         for path, digest in recorded.items():
             if file_digest(Path(path)) != digest:
-                return False
-    return tree_intact(output, record.manifest_sha256)
+                return None
+    return intact_manifest(output, record.manifest_sha256)
 
 
-def tree_intact(output: Path, manifest_sha256: str) -> bool:
-    """The output folder holds exactly what its manifest lists, nothing half-written."""
+def intact_manifest(output: Path, manifest_sha256: str) -> Manifest | None:
+    """The manifest when the output folder holds exactly what it lists, nothing
+    half-written, else None."""
     try:
         manifest_bytes = (output / MANIFEST_PATH).read_bytes()
         if hashlib.sha256(manifest_bytes).hexdigest() != manifest_sha256:
-            return False
+            return None
         manifest = parse_manifest(manifest_bytes)
     except (OSError, ManifestError):
-        return False
+        return None
     if (output / JOURNAL_PATH).exists() or stray_temps(output):
-        return False
+        return None
     for path, entry in manifest.files.items():
         target = output / path
         if target.is_symlink() or file_digest(target) != entry.sha256:
-            return False
-    return True
+            return None
+    return manifest

@@ -18,6 +18,7 @@ MANIFEST_PATH = ".flowc/manifest.json"
 
 _RESERVED = ".flowc"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class ManifestError(ValueError):
@@ -58,7 +59,7 @@ def unsafe_reason(path: str) -> str | None:
     """
     if not path:
         return "is empty"
-    if any(ord(char) < 32 or ord(char) == 127 for char in path):
+    if _CONTROL.search(path):
         return "contains a control character"
     if "\\" in path:
         return "contains a backslash"

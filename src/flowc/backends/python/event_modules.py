@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flowc.backends.python.context import BackendContext, SourceFile
 from flowc.backends.python.imports import ModuleImports
-from flowc.backends.python.layout import helpers
 
 _SAME_FOR_EVERY_SYSTEM = ("inbox", "bus", "brokers")
 
@@ -30,7 +29,6 @@ def render_event_modules(context: BackendContext) -> list[SourceFile]:
         context.rendered(
             context.package_path("event_commands.py"),
             "event_commands.py.j2",
-            **helpers(context.first_party),
             package=context.package,
             event_names=[name for name, _ in events],
         ),

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from flowc.backends.python.context import BackendContext, SourceFile
 from flowc.backends.python.imports import ModuleImports
-from flowc.backends.python.layout import helpers
 from flowc.backends.python.methods import (
     Method,
     argument_params,
@@ -196,7 +195,6 @@ def _sample_modules(context: BackendContext) -> list[SourceFile]:
             context.rendered(
                 context.package_path(module.replace(".", "/") + ".py"),
                 "testing_samples.py.j2",
-                **helpers(context.first_party),
                 subject=subject,
                 samples=samples,
                 imports=_import_lines(context, imports, here=module),
@@ -239,7 +237,6 @@ def _fake_modules(context: BackendContext) -> tuple[list[Fake], list[SourceFile]
             context.rendered(
                 context.package_path(f"testing/fakes/{service.module}.py"),
                 "testing_fake.py.j2",
-                **helpers(context.first_party),
                 fake=fake,
                 imports=_import_lines(context, imports),
             )
@@ -267,7 +264,6 @@ def render_testing(context: BackendContext) -> list[SourceFile]:
     index = context.rendered(
         context.package_path("testing/__init__.py"),
         "testing_init.py.j2",
-        **helpers(context.first_party),
         package=context.package,
         fakes=fakes,
         sagas=sagas,

@@ -33,7 +33,7 @@ def format_all(files: list[SourceFile]) -> list[str]:
     # Only model modules get ruff's first layout: plain class definitions,
     # where ruff lays out as black does. Elsewhere (a long comment after
     # code, say) ruff's layout can differ, and black would then keep it.
-    models = [i for i in todo if files[i].unit_key]
+    models = [i for i in todo if files[i].datamodel]
     for i, text in zip(models, prelayout([texts[i] for i in models]), strict=True):
         texts[i] = text
     jobs = [(i, (texts[i], files[i].first_party)) for i in todo]

@@ -105,6 +105,7 @@ class PythonGenerator:
             source=source,
             services=self.services,
             payloads=self.payloads,
+            earlier=previous_units or {},
         )
         self.result = Generation(
             analysis=analysis, package=package, services=self.services
@@ -152,6 +153,7 @@ class PythonGenerator:
                     ),
                     unit_key=module.unit_key,
                     preformatted=module.reused,
+                    datamodel=bool(module.unit_key),
                 )
             )
         self._schemaorg()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flowc.backends.python.imports import ModuleImports, import_block
-from flowc.backends.python.layout import split_line, wrap
+from flowc.backends.python.layout import split_line
 from flowc.backends.python.payloads import PayloadField
 from flowc.backends.python.render import pyrepr
 from flowc.backends.python.sagas import SagaView
@@ -99,10 +98,6 @@ class PackageContext:
     sagas: list[SagaView]
     schedules: list[ScheduledJob]
     flow_policies: list[tuple[str, SyncPolicy]]
-    wrap: Callable[[Callable[[], str]], str] = field(
-        default=wrap, repr=False, compare=False
-    )
-    """``{% call wrap() %}``: lines laid out as black would (``layout.wrap``)."""
 
 
 def client_imports(services: list[ServiceView]) -> ModuleImports:

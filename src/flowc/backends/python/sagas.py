@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flowc.backends.python.context import BackendContext, SourceFile
-from flowc.backends.python.layout import helpers
 from flowc.backends.python.samples import sample_name
 from flowc.checks.analysis.model import Held
 from flowc.checks.analysis.saga_plan import (
@@ -117,7 +116,6 @@ def render_saga_package(
             context.rendered(
                 path("schedules.py"),
                 "schedules.py.j2",
-                **helpers(context.first_party),
                 package=package,
                 schedules=schedules,
                 clients=clients,
@@ -133,7 +131,6 @@ def render_saga_package(
         context.rendered(
             path("routes/_sagas.py"),
             "saga_routes.py.j2",
-            **helpers(context.first_party),
             package=package,
             sagas=sagas,
             any_model=any(s.data.kind == "model" for s in sagas),
@@ -144,7 +141,6 @@ def render_saga_package(
         context.rendered(
             path("sagas/fakes.py"),
             "saga_fakes.py.j2",
-            **helpers(context.first_party),
             package=package,
             sagas=sagas,
         )
@@ -154,7 +150,6 @@ def render_saga_package(
             context.rendered(
                 path(f"sagas/{saga.module}.py"),
                 "saga.py.j2",
-                **helpers(context.first_party),
                 package=package,
                 impl_package=context.impl_package,
                 saga=saga,
@@ -165,7 +160,6 @@ def render_saga_package(
             context.rendered(
                 path(f"tests/test_{saga.module}.py"),
                 "test_saga.py.j2",
-                **helpers(context.first_party),
                 package=package,
                 saga=saga,
                 sample_import=(
@@ -186,7 +180,6 @@ def render_saga_stubs(
         context.rendered(
             f"{context.impl_package}/{saga.module}.py",
             "saga_stub.py.j2",
-            **helpers(context.first_party),
             package=context.package,
             saga=saga,
             source=context.source,

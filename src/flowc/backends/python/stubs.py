@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flowc.backends.python.context import BackendContext, SourceFile
 from flowc.backends.python.imports import ModuleImports
-from flowc.backends.python.layout import helpers
 from flowc.backends.python.methods import (
     Method,
     argument_params,
@@ -124,7 +123,6 @@ def render_stubs(context: BackendContext) -> list[SourceFile]:
             context.rendered(
                 f"{context.impl_package}/{service.module}.py",
                 "stub.py.j2",
-                **helpers(context.first_party),
                 package=context.package,
                 service=service,
                 methods=methods,

@@ -13,7 +13,6 @@ from typing import Literal, TypeVar
 from flowc import naming
 from flowc.backends.python.context import BackendContext, SourceFile
 from flowc.backends.python.imports import ModuleImports
-from flowc.backends.python.layout import helpers
 from flowc.backends.python.mapping_views import mapping_case, sorted_mappings
 from flowc.backends.python.samples import (
     annotation_expression,
@@ -170,14 +169,7 @@ def flow_test(context: BackendContext, route: Route, path: str) -> SourceFile:
         flow=next(f for f in context.analysis.system.flows if f.name == route.flow),
         cases=cases,
         events=drawn_events(context, route),
-        secrets=sorted(
-            {
-                f.name
-                for m in context.analysis.all_models()
-                for f in m.fields
-                if f.secret
-            }
-        ),
+        secrets=context.secret_fields,
         consumers=consumers,
         fakes=sorted(fakes),
         request_sample=sample_name(route.request.name),
@@ -199,7 +191,6 @@ def mappings_test(
     return context.rendered(
         path,
         "test_mappings.py.j2",
-        **helpers(context.first_party),
         package=context.package,
         flow=flow,
         cases=cases,
@@ -224,7 +215,6 @@ def consumers_test(
     return context.rendered(
         path,
         "test_consumers.py.j2",
-        **helpers(context.first_party),
         package=context.package,
         flow=flow,
         consumers=cases,

@@ -18,8 +18,6 @@ from itertools import pairwise
 
 from flowc.diagnostics import Diagnostic, Location, error, note, warning
 from flowc.frontends.mermaid.flowchart_ast import (
-    RULES,
-    SEVERITIES,
     VALID_DATA_SHAPES,
     Flowchart,
     FlowEdge,
@@ -31,6 +29,7 @@ from flowc.frontends.mermaid.flowchart_ast import (
     same_structure,
     strip_locations,
 )
+from flowc.frontends.mermaid.flowchart_rules import RULES, SEVERITIES
 
 __all__ = [
     "RULES",
