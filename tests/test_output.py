@@ -324,6 +324,24 @@ def test_symbolic_link_in_the_owned_folder_is_not_followed(tmp_path: Path) -> No
     assert list(outside.iterdir()) == []
 
 
+def test_a_fifo_where_a_file_belongs_is_reported_never_read(tmp_path: Path) -> None:
+    """Reading a FIFO waits for a writer that never comes: check and generate
+    name it instead, and write nothing."""
+    out = tmp_path / "generated"
+    write(RENDER, out)
+    fifo = out / "signup" / "models.py"
+    fifo.unlink()
+    try:
+        os.mkfifo(fifo)
+    except (AttributeError, OSError):
+        pytest.skip("FIFOs are not available")
+
+    for report in (check(replaced("README.md", b"new\n"), out), write(RENDER, out)):
+        refused = [d for d in report.diagnostics if d.code == "FLW804"]
+        assert len(refused) == 1 and "not a regular file" in refused[0].message
+    assert (out / "README.md").read_bytes() == b"generated\n"
+
+
 def test_tampered_manifest_cannot_delete_outside_the_folder(tmp_path: Path) -> None:
     out = tmp_path / "generated"
     write(RENDER, out)

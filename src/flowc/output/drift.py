@@ -8,6 +8,7 @@ as drift, and ``diff`` shows it. Because all three read the same plan, a clean
 from __future__ import annotations
 
 import difflib
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,6 +75,9 @@ class Plan:
     kept_edited: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    folders: set[str] = field(default_factory=set)
+    """Folders under ``out_dir`` already seen to be real folders, not links:
+    thousands of files share a few folders, which are checked once."""
 
     @property
     def ok(self) -> bool:
@@ -179,7 +183,7 @@ def diff_tree(
 def _read_manifest(plan: Plan) -> tuple[bytes | None, Manifest | None]:
     """The previous manifest; an empty one on a first run, None if unreadable."""
     try:
-        data = _inspect(plan.out_dir, MANIFEST_PATH)
+        data = _inspect(plan, MANIFEST_PATH)
         if data is None:
             return None, Manifest("", "", {})
         return data, parse_manifest(data)
@@ -235,7 +239,7 @@ def _plan_file(plan: Plan, old: Manifest, rendered: RenderedFile) -> bool:
     """Plan one rendered file; False when it is refused (an error was added)."""
     path, where = rendered.path, plan.where(rendered.path)
     try:
-        current = _inspect(plan.out_dir, path)
+        current = _inspect(plan, path)
     except _Refused as exc:
         plan.diagnostics.append(
             report("FLW804", f"{where.file} {exc}; flowc will not write it", where)
@@ -279,7 +283,7 @@ def _plan_orphan(plan: Plan, path: str, listed: Entry) -> None:
     """A file the specs no longer generate: remove it unless a person changed it."""
     where = plan.where(path)
     try:
-        current = _inspect(plan.out_dir, path)
+        current = _inspect(plan, path)
     except _Refused as exc:
         reason = str(exc)
     else:
@@ -301,20 +305,32 @@ def _plan_orphan(plan: Plan, path: str, listed: Entry) -> None:
     )
 
 
-def _inspect(root: Path, path: str) -> bytes | None:
-    """The bytes at ``root/path``, or None if absent; never follows a link."""
-    current = root
+def _inspect(plan: Plan, path: str) -> bytes | None:
+    """The bytes at ``out_dir/path``, or None if absent; never follows a link,
+    and never reads what is not a regular file (a FIFO would never answer)."""
     parts = path.split("/")
+    current = plan.out_dir
     for depth, part in enumerate(parts, start=1):
         current = current / part
-        if current.is_symlink():
-            raise _Refused("is or goes through a symbolic link")
-        if not current.exists():
+        prefix = "/".join(parts[:depth])
+        if depth < len(parts) and prefix in plan.folders:
+            continue
+        try:
+            mode = current.lstat().st_mode
+        except FileNotFoundError:
             return None
-        if depth < len(parts) and not current.is_dir():
-            raise _Refused(f"cannot be a file: {'/'.join(parts[:depth])} is a file")
-    if current.is_dir():
-        raise _Refused("is a folder")
+        except OSError as exc:
+            raise _Refused(f"cannot be read ({exc.strerror or exc})") from exc
+        if stat.S_ISLNK(mode):
+            raise _Refused("is or goes through a symbolic link")
+        if depth < len(parts):
+            if not stat.S_ISDIR(mode):
+                raise _Refused(f"cannot be a file: {prefix} is a file")
+            plan.folders.add(prefix)
+        elif stat.S_ISDIR(mode):
+            raise _Refused("is a folder")
+        elif not stat.S_ISREG(mode):
+            raise _Refused("is not a regular file (a FIFO, socket or device)")
     try:
         return current.read_bytes()
     except OSError as exc:

@@ -18,7 +18,7 @@ from flowc.backends.python.render import (
     fits_black,
     render,
 )
-from flowc.backends.python.service_views import ServiceView
+from flowc.backends.python.service_views import ConsumerView, ServiceView
 from flowc.backends.python.versions import formatter_versions
 from flowc.backends.python.view_keys import ViewKeys
 from flowc.checks.analysis import Analysis
@@ -79,6 +79,15 @@ class BackendContext:
     @cached_property
     def service_by_name(self) -> dict[str, ServiceView]:
         return {s.name: s for s in self.services}
+
+    @cached_property
+    def consumers_by_flow(self) -> dict[str, list[tuple[ServiceView, ConsumerView]]]:
+        """Each flow's consumers with their services, in service order."""
+        found: dict[str, list[tuple[ServiceView, ConsumerView]]] = {}
+        for service in self.services:
+            for consumer in service.consumers:
+                found.setdefault(consumer.plan.flow, []).append((service, consumer))
+        return found
 
     @cached_property
     def secret_fields(self) -> list[str]:

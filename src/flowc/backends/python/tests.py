@@ -148,12 +148,7 @@ def drawn_events(context: BackendContext, route: Route) -> list[str]:
 
 def flow_test(context: BackendContext, route: Route, path: str) -> SourceFile:
     cases = error_cases(context, route)
-    consumers: list[tuple[ServiceView, ConsumerView]] = [
-        (s, c)
-        for s in context.services
-        for c in s.consumers
-        if c.plan.flow == route.flow
-    ]
+    consumers = context.consumers_by_flow.get(route.flow, [])
     first_call = next((step for step in route.steps if step.kind == "call"), None)
     fakes = {c.service.class_name for c in cases if isinstance(c, RaisedCase)}
     fakes |= {s.class_name for s, _ in consumers}

@@ -66,7 +66,10 @@ class ViewKeys:
             for item in value:  # type: ignore[attr-defined]
                 self._encode(item, emit)
         elif _is_record(kind):
-            emit(self._record_digest(value))
+            if issubclass(kind, BaseModel):  # locations: small, so inlined
+                self._encode_fields(value, emit)
+            else:
+                emit(self._record_digest(value))
         else:
             self._encode_other(value, emit)
 
