@@ -47,7 +47,8 @@ FILLED = textwrap.dedent('''
     from datetime import UTC, datetime
     from uuid import uuid4
 
-    from newcomer import mappings, models
+    from newcomer import models
+    from newcomer.mappings.user_registration import user_registration_dto_to_user
     from newcomer.services.auth_service import AuthServiceBase
 
 
@@ -59,7 +60,7 @@ FILLED = textwrap.dedent('''
             digest = hashlib.scrypt(
                 user_registration_dto.password.encode(), salt=salt, n=2**4, r=8, p=1
             )
-            user = mappings.user_registration_dto_to_user(
+            user = user_registration_dto_to_user(
                 user_registration_dto,
                 id=uuid4(),
                 password_hash=salt.hex() + digest.hex(),

@@ -178,8 +178,8 @@ def test_a_mapping_never_forces_an_optional_output_field(tmp_path: Path) -> None
         "directory",
         """
         import inspect, json
-        from directory import mappings
-        signature = inspect.signature(mappings.update_person_request_to_person)
+        from directory.mappings.update_person import update_person_request_to_person
+        signature = inspect.signature(update_person_request_to_person)
         print(json.dumps({"user_name": str(signature.parameters["user_name"].default)}))
         """,
         tmp_path,

@@ -11,8 +11,9 @@ import unicodedata
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from signup import mappings, models
+from signup import models
 from signup.errors import ValidationFailedError
+from signup.mappings.user_registration import user_registration_dto_to_user
 from signup.services.auth_service import AuthServiceBase
 
 # scrypt's cost: N=2**14, r=8 takes 16 MiB and about 0.1 s of CPU per hash.
@@ -79,7 +80,7 @@ class AuthService(AuthServiceBase):
         password_hash = await asyncio.to_thread(
             hash_password, user_registration_dto.password
         )
-        user = mappings.user_registration_dto_to_user(
+        user = user_registration_dto_to_user(
             user_registration_dto,
             id=uuid4(),
             password_hash=password_hash,

@@ -31,7 +31,7 @@ class AuthServiceBase(ABC):
         """ValidateCredentials: called by Gateway in flow User Registration (specs/integration-patterns.md:25).
 
         The diagram has it:
-        user = mappings.user_registration_dto_to_user(user_registration_dto, id=..., password_hash=..., created_at=...)
+        user = mappings.user_registration.user_registration_dto_to_user(user_registration_dto, id=..., password_hash=..., created_at=...)
         return await self.user_service.create_user(user)
 
         May raise: DuplicateEmailError.

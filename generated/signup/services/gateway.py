@@ -7,8 +7,11 @@ flowc regenerates this file and never touches yours.
 
 from __future__ import annotations
 
-from signup import mappings, models
+from signup import models
 from signup.clients.auth_service import AuthServiceClient
+from signup.mappings.user_registration import (
+    user_registration_request_to_user_registration_dto,
+)
 from signup.request_context import RequestContext, request_context
 from signup.runtime import Runtime
 
@@ -34,9 +37,7 @@ class GatewayBase:
         The route calls this within the flow's SLA; override it in your subclass
         to change what happens between the calls.
         """
-        user_registration_dto = (
-            mappings.user_registration_request_to_user_registration_dto(
-                user_registration_request
-            )
+        user_registration_dto = user_registration_request_to_user_registration_dto(
+            user_registration_request
         )
         return await self.auth_service.validate_credentials(user_registration_dto)

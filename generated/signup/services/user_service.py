@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from signup import mappings, models, schemaorg
+from signup import models, schemaorg
 from signup.events import Envelope, envelope
+from signup.mappings.user_registration import user_to_schemaorg_person
 from signup.request_context import RequestContext, request_context
 from signup.runtime import Runtime
 
@@ -22,10 +23,8 @@ class UserServiceEvents:
         self._runtime = runtime
 
     async def user_created(self, user: models.User) -> Envelope[schemaorg.Person]:
-        """Publish UserCreated (specs/integration-patterns.md:27), payload mapped by ``mappings.user_to_schemaorg_person``."""
-        event = envelope(
-            "UserCreated", "UserService", mappings.user_to_schemaorg_person(user)
-        )
+        """Publish UserCreated (specs/integration-patterns.md:27), payload mapped by ``user_to_schemaorg_person``."""
+        event = envelope("UserCreated", "UserService", user_to_schemaorg_person(user))
         await self._runtime.bus.publish(event)
         return event
 

@@ -7,7 +7,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import UUID
 
-from signup import mappings
+from signup.mappings.user_registration import (
+    user_registration_dto_to_user,
+    user_registration_request_to_user_registration_dto,
+    user_to_schemaorg_person,
+)
 from signup.testing.samples.user import sample_user
 from signup.testing.samples.user_registration_dto import sample_user_registration_dto
 from signup.testing.samples.user_registration_request import (
@@ -18,7 +22,7 @@ from signup.testing.samples.user_registration_request import (
 def test_user_registration_dto_to_user() -> None:
     """DTO -> User entity."""
     source = sample_user_registration_dto()
-    result = mappings.user_registration_dto_to_user(
+    result = user_registration_dto_to_user(
         source,
         id=UUID("00000000-0000-4000-8000-000000000001"),
         password_hash="password-hash",
@@ -35,7 +39,7 @@ def test_user_registration_dto_to_user() -> None:
 def test_user_registration_request_to_user_registration_dto() -> None:
     """HTTP JSON -> Internal DTO."""
     source = sample_user_registration_request()
-    result = mappings.user_registration_request_to_user_registration_dto(source)
+    result = user_registration_request_to_user_registration_dto(source)
     assert result.email == (source.email)
     assert result.password == (source.password)
     assert result.given_name == (source.given_name)
@@ -45,7 +49,7 @@ def test_user_registration_request_to_user_registration_dto() -> None:
 def test_user_to_schemaorg_person() -> None:
     """User entity -> Schema.org/Person event."""
     source = sample_user()
-    result = mappings.user_to_schemaorg_person(source)
+    result = user_to_schemaorg_person(source)
     assert result.identifier == (str(source.id))
     assert result.email == (source.email)
     assert result.given_name == (source.given_name)

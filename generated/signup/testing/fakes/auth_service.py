@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import UUID
 
-from signup import mappings, models
+from signup import models
+from signup.mappings.user_registration import user_registration_dto_to_user
 from signup.runtime import Runtime
 from signup.services.auth_service import AuthServiceBase
 from signup.testing.recorder import Recorder
@@ -28,7 +29,7 @@ class FakeAuthService(AuthServiceBase):
         self, user_registration_dto: models.UserRegistrationDTO
     ) -> models.User:
         await self.recorder.enter("validate_credentials")
-        user = mappings.user_registration_dto_to_user(
+        user = user_registration_dto_to_user(
             user_registration_dto,
             id=UUID("00000000-0000-4000-8000-000000000001"),
             password_hash="password-hash",

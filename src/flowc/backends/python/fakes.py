@@ -163,6 +163,7 @@ def _import_lines(
         {
             *imports.lines,
             *([f"from {context.package} import {', '.join(own)}"] if own else []),
+            *imports.name_lines(context.package),
             *context.sample_imports(imports.samples, here),
         }
     )

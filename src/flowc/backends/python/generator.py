@@ -15,7 +15,11 @@ from flowc.backends.python.context import HEADER, BackendContext, SourceFile
 from flowc.backends.python.event_modules import render_event_modules
 from flowc.backends.python.fakes import render_testing
 from flowc.backends.python.imports import ModuleImports, import_block
-from flowc.backends.python.mapping_views import mapping_view, sorted_mappings
+from flowc.backends.python.mapping_views import (
+    mapping_module,
+    mapping_view,
+    sorted_mappings,
+)
 from flowc.backends.python.models import generate_model_modules
 from flowc.backends.python.package_views import (
     PackageContext,
@@ -38,7 +42,7 @@ from flowc.backends.python.sagas import (
 from flowc.backends.python.service_views import ServiceView, service_view
 from flowc.backends.python.stubs import render_stubs
 from flowc.backends.python.tests import render_tests
-from flowc.checks.analysis import Analysis
+from flowc.checks.analysis import Analysis, MappingFunction
 from flowc.schemaorg import vocabulary
 
 
@@ -212,19 +216,30 @@ class PythonGenerator:
         )
 
     def _mappings(self) -> None:
-        imports = ModuleImports()
-        views = [
-            mapping_view(m, self.payloads.get(m.target.name, []), imports)
-            for m in sorted_mappings(self.analysis)
-        ]
-        self._emit_template(
-            self._pkg("mappings.py"),
-            "mappings.py.j2",
-            package=self.package,
-            mappings=views,
-            imports=sorted(imports.lines),
-            modules=imports.package_modules("mappings"),
+        """One module per flow, ``mappings/<flow>.py``: the functions of the
+        rows its Data Transformations table declared first."""
+        self._emit(
+            self._pkg("mappings/__init__.py"),
+            '"""Data Transformations, one module per flow: ``mappings.<flow>``."""\n',
         )
+        by_module: dict[str, list[MappingFunction]] = {}
+        for mapping in sorted_mappings(self.analysis):
+            by_module.setdefault(mapping_module(mapping), []).append(mapping)
+        for module, mappings in sorted(by_module.items()):
+            imports = ModuleImports()
+            views = [
+                mapping_view(m, self.payloads.get(m.target.name, []), imports)
+                for m in mappings
+            ]
+            self._emit_template(
+                self._pkg(module.replace(".", "/") + ".py"),
+                "mappings.py.j2",
+                package=self.package,
+                flow=mappings[0].flow,
+                mappings=views,
+                imports=sorted(imports.lines),
+                modules=imports.package_modules("mappings"),
+            )
 
     def _clients(self) -> None:
         """One module per called service: importing one client loads only the

@@ -32,11 +32,14 @@ class Expression:
 
 @dataclass
 class ModuleImports:
-    """Import lines, the package's own modules, and sample functions one module needs."""
+    """Import lines, the package's own modules and names, and sample functions
+    one module needs."""
 
     lines: set[str] = field(default_factory=set)
     modules: set[str] = field(default_factory=set)
     samples: set[str] = field(default_factory=set)
+    names: set[tuple[str, str]] = field(default_factory=set)
+    """(module of the package, name): ``from <package>.<module> import <name>``."""
 
     def add(self, expression: Expression) -> None:
         self.lines |= expression.imports
@@ -65,9 +68,19 @@ class ModuleImports:
         self.lines |= other.lines
         self.modules |= other.modules
         self.samples |= other.samples
+        self.names |= other.names
 
     def package_modules(self, *excluded: str) -> list[str]:
         return sorted(self.modules - set(excluded))
+
+    def name_lines(self, package: str, here: str = "") -> list[str]:
+        """``from <package>.<module> import <name>`` for the package's own names,
+        but those of ``here``."""
+        return sorted(
+            f"from {package}.{module} import {name}"
+            for module, name in self.names
+            if module != here
+        )
 
     def block(self, package: str, *lines: str) -> str:
         """The module's imports, with ``lines`` (those its template writes;
@@ -75,7 +88,12 @@ class ModuleImports:
         isort prints them."""
         own = [f"from {package} import {', '.join(self.package_modules())}"]
         return import_block(
-            [*filter(None, lines), *self.lines, *(own if self.modules else [])],
+            [
+                *filter(None, lines),
+                *self.lines,
+                *(own if self.modules else []),
+                *self.name_lines(package),
+            ],
             (package,),
         )
 

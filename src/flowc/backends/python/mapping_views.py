@@ -175,5 +175,11 @@ def mapping_case(
     )
 
 
+def mapping_module(mapping: MappingFunction) -> str:
+    """``mappings.<flow>``: the module of the flow whose table declared the
+    mapping first, so that no module grows with the number of flows."""
+    return f"mappings.{naming.snake(mapping.flow)}"
+
+
 def sorted_mappings(analysis: Analysis) -> list[MappingFunction]:
     return [analysis.mappings[name] for name in sorted(analysis.mappings)]

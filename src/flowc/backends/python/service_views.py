@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flowc.backends.python.imports import ModuleImports
+from flowc.backends.python.mapping_views import mapping_module
 from flowc.backends.python.methods import statement
 from flowc.backends.python.spans import Hook, render_span, with_return, without_unused
 from flowc.checks.analysis import (
@@ -278,7 +279,9 @@ def service_view(analysis: Analysis, service: ServicePlan) -> ServiceView:
         imports.add_value(publisher.source)
         imports.add_value(payload)
         if publisher.mapping is not None:
-            imports.modules.add("mappings")
+            imports.names.add(
+                (mapping_module(publisher.mapping), publisher.mapping.name)
+            )
         publishers.append(
             PublisherView(
                 method=publisher.method,

@@ -16,6 +16,7 @@ from typing import Literal
 from flowc import naming
 from flowc.backends.python.imports import ModuleImports
 from flowc.backends.python.keywords import keywords
+from flowc.backends.python.mapping_views import mapping_module
 from flowc.backends.python.samples import annotation_expression
 from flowc.checks.analysis import Held, MappingFunction, RouteStep
 
@@ -89,7 +90,7 @@ def _map(code: SpanCode, mapping: MappingFunction, owner: str, mode: Mode) -> No
                 hook,
                 mapping.source,
                 mapping.target,
-                f"call mappings.{mapping.name} with {names}",
+                f"call {mapping.name} ({mapping_module(mapping)}) with {names}",
             )
         )
         code.lines.append(f"{mapping.target.var} = await {owner}.{hook}({source})")
@@ -101,9 +102,15 @@ def _map(code: SpanCode, mapping: MappingFunction, owner: str, mode: Mode) -> No
             values.append(
                 f", {keyword.name}={keyword.sample.text if mode == 'fake' else '...'}"
             )
-        code.imports.modules.add("mappings")
+        code.imports.names.add((mapping_module(mapping), mapping.name))
+        # A recipe is read in a docstring: it names the module the function is in.
+        function = (
+            f"{mapping_module(mapping)}.{mapping.name}"
+            if mode == "recipe"
+            else mapping.name
+        )
         code.lines.append(
-            f"{mapping.target.var} = mappings.{mapping.name}({source}{''.join(values)})"
+            f"{mapping.target.var} = {function}({source}{''.join(values)})"
         )
     code.variables[mapping.target.var] = mapping.target
 

@@ -127,7 +127,9 @@ def render_stubs(context: BackendContext) -> list[SourceFile]:
                 service=service,
                 methods=methods,
                 modules=imports.package_modules(),
-                imports=sorted(imports.lines),
+                imports=sorted(
+                    imports.lines | set(imports.name_lines(context.package))
+                ),
                 needs_envelope=any(not c.lines for c in service.consumers),
                 source=context.source,
             )

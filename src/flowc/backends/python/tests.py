@@ -13,7 +13,11 @@ from typing import Literal, TypeVar
 from flowc import naming
 from flowc.backends.python.context import BackendContext, SourceFile
 from flowc.backends.python.imports import ModuleImports
-from flowc.backends.python.mapping_views import mapping_case, sorted_mappings
+from flowc.backends.python.mapping_views import (
+    mapping_case,
+    mapping_module,
+    sorted_mappings,
+)
 from flowc.backends.python.samples import (
     annotation_expression,
     invalid_request,
@@ -178,7 +182,7 @@ def mappings_test(
     context: BackendContext, flow: str, mappings: list[MappingFunction], path: str
 ) -> SourceFile:
     """The mappings a flow's Data Transformations table declared first."""
-    imports = ModuleImports(modules={"mappings"})
+    imports = ModuleImports(names={(mapping_module(m), m.name) for m in mappings})
     cases = [
         mapping_case(m, context.payloads.get(m.target.name, []), imports)
         for m in mappings
@@ -189,7 +193,11 @@ def mappings_test(
         package=context.package,
         flow=flow,
         cases=cases,
-        imports=sorted(imports.lines | set(context.sample_imports(imports.samples))),
+        imports=sorted(
+            imports.lines
+            | set(imports.name_lines(context.package))
+            | set(context.sample_imports(imports.samples))
+        ),
         modules=imports.package_modules("schemaorg"),
     )
 
