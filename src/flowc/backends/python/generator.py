@@ -270,16 +270,33 @@ class PythonGenerator:
                 package=self.package,
                 view=view,
             )
-        operations, imports = internal_operations(self.analysis)
+        services = internal_operations(self.analysis)
+        for service in services:
+            self._emit_template(
+                self._pkg(f"routes/_operations/{service.module}.py"),
+                "operations.py.j2",
+                package=self.package,
+                service_name=service.service,
+                service_class=service.service_class,
+                service_module=service.module,
+                operations=service.operations,
+                imports=service.imports,
+            )
+        operation_modules = [service.module for service in services]
         self._emit_template(
-            self._pkg("routes/_operations.py"),
-            "operations.py.j2",
-            package=self.package,
-            operations=operations,
-            imports=imports,
-            bases=sorted(
-                {(o.service_class, naming.snake(o.service)) for o in operations}
+            self._pkg("routes/_operations/__init__.py"),
+            "operations_index.py.j2",
+            imports=import_block(
+                [
+                    "from fastapi import APIRouter",
+                    *(
+                        f"from {self.package}.routes._operations import {m}"
+                        for m in operation_modules
+                    ),
+                ],
+                self.backend.first_party,
             ),
+            modules=operation_modules,
         )
         modules = sorted(view.function for view in self.routes)
         self._emit_template(

@@ -83,6 +83,17 @@ class InternalOperation:
     plan: Operation
 
 
+@dataclass(frozen=True)
+class ServiceOperations:
+    """One service's operations: ``routes/_operations/<module>.py``."""
+
+    service: str
+    service_class: str
+    module: str
+    operations: list[InternalOperation]
+    imports: ModuleImports
+
+
 def path_argument(param: PathParameter, imports: ModuleImports) -> PathArgument:
     typed = annotation(param.type, param.owner, param.name, "models")
     imports.add_annotation(typed)
@@ -163,14 +174,27 @@ def _flow_call(route: Route) -> str:
     return f"{route.response.var} = {call}" if route.response else call
 
 
-def internal_operations(
-    analysis: Analysis,
-) -> tuple[list[InternalOperation], ModuleImports]:
-    imports = ModuleImports()
+def internal_operations(analysis: Analysis) -> list[ServiceOperations]:
+    """Each service's operations, for the internal app, with what its module
+    imports; services without operations are left out."""
     found = []
     for service in analysis.service_plans():
+        if not service.operations:
+            continue
+        imports = ModuleImports()
         for operation in service.operations:
             imports.add_value(operation.input)
             imports.add_value(operation.output)
-            found.append(InternalOperation(service.name, service.class_name, operation))
-    return found, imports
+        found.append(
+            ServiceOperations(
+                service.name,
+                service.class_name,
+                service.module,
+                [
+                    InternalOperation(service.name, service.class_name, operation)
+                    for operation in service.operations
+                ],
+                imports,
+            )
+        )
+    return found
