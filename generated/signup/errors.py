@@ -189,12 +189,27 @@ class Answer:
     retry_after: int | None = None
 
 
-ROUTE_ANSWERS: dict[tuple[str, str], dict[type[FlowError], Answer]] = {
-    ("POST", "/register"): {
-        DuplicateEmailError: Answer(409, hint="Return existing user hint"),
-        DatabaseTimeoutError: Answer(503, retry_after=2),
-    },
-}
+ROUTE_ANSWERS: dict[tuple[str, str], dict[type[FlowError], Answer]] = {}
+"""How each route answers errors, by method and path: its flow's Error Handling
+rows, recorded by the route's own module when it is served (``answer_with``)."""
+
+VALIDATION_STATUS: dict[tuple[str, str], tuple[int, str]] = {}
+"""Each route's request-validation row (status, title), recorded the same way."""
+
+
+def answer_with(
+    method: str,
+    path: str,
+    answers: dict[type[FlowError], Answer],
+    validation: tuple[int, str] | None = None,
+) -> None:
+    """Record the Error Handling rows of the route ``method path``: each flow
+    keeps its own rows in its route module, so this module does not grow with
+    the number of flows."""
+    if answers:
+        ROUTE_ANSWERS[(method, path)] = answers
+    if validation is not None:
+        VALIDATION_STATUS[(method, path)] = validation
 
 
 def _answer(request: Request, exc: FlowError) -> Answer:
@@ -218,11 +233,6 @@ async def flow_error_handler(request: Request, exc: Exception) -> JSONResponse:
     if answer.retry_after is not None:
         extra["retry_after"] = answer.retry_after
     return problem(request, answer.status, exc.title, exc.slug, exc.detail, **extra)
-
-
-VALIDATION_STATUS: dict[tuple[str, str], tuple[int, str]] = {
-    ("POST", "/register"): (400, "Validation failed"),
-}
 
 
 def _validation_status(request: Request) -> tuple[int, str]:

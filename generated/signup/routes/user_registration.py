@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, cast
 from fastapi import APIRouter, Depends, Request
 
 from signup import models
-from signup.errors import DeadlineExceededError
+from signup.errors import (
+    Answer,
+    DatabaseTimeoutError,
+    DeadlineExceededError,
+    DuplicateEmailError,
+    answer_with,
+)
 from signup.request_body import StrictJsonBody
 from signup.runtime import Runtime, running_flow
 
@@ -47,6 +53,15 @@ async def user_registration(
 def add_route(router: APIRouter) -> None:
     """Serve the flow's route on ``router``: the package's public router adds
     every flow's route itself, so no router nests in another."""
+    answer_with(
+        "POST",
+        "/register",
+        {
+            DuplicateEmailError: Answer(409, hint="Return existing user hint"),
+            DatabaseTimeoutError: Answer(503, retry_after=2),
+        },
+        (400, "Validation failed"),
+    )
     router.add_api_route(
         "/register",
         user_registration,

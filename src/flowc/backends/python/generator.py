@@ -168,7 +168,6 @@ class PythonGenerator:
             "errors.py.j2",
             package=self.package,
             errors=error_views(self.analysis),
-            routes=self.analysis.routes,
             retry_after=max(1, round(self.system.sync_policy.timeout_ms / 1000)),
         )
         self._package_module("runtime.py", "runtime.py.j2")

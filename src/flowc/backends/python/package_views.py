@@ -19,7 +19,7 @@ from flowc.model import SyncPolicy
 @dataclass(frozen=True)
 class ErrorClassView:
     """An exception class with the defaults of the first row that names it; each
-    route answers by its own flow's row (``ROUTE_ANSWERS``)."""
+    route answers by its own flow's row (``answer_with`` in its route module)."""
 
     class_name: str
     title: str

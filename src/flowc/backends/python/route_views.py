@@ -39,6 +39,8 @@ class RouteView:
     """The flow has 401/403 rows: the route declares an HTTP bearer scheme."""
     saga_data: str | None = None
     """What the route starts its saga with, when the flow runs through one."""
+    answers: str | None = None
+    """The call that records the flow's Error Handling rows (``answer_with``)."""
 
     @property
     def function(self) -> str:
@@ -129,7 +131,37 @@ def route_view(analysis: Analysis, route: Route) -> RouteView:
         imports=imports,
         bearer=any(row.status in (401, 403) for row in route.errors),
         saga_data=_saga_data(route),
+        answers=_answers(route, analysis.system.sync_policy.timeout_ms, imports),
     )
+
+
+def _answers(route: Route, timeout_ms: int, imports: ModuleImports) -> str | None:
+    """``answer_with(...)``: how the route answers each error of its flow's
+    table, and its request-validation row; None when the flow has neither."""
+    if not route.errors and route.validation is None:
+        return None
+    imports.names.add(("errors", "answer_with"))
+    if route.errors:
+        imports.names.add(("errors", "Answer"))
+    retry_after = max(1, round(timeout_ms / 1000))
+    rows = []
+    for row in route.errors:
+        imports.names.add(("errors", row.class_name))
+        arguments = [str(row.status)]
+        if row.kind == "hint" and row.recovery:
+            arguments.append(f"hint={pyrepr(row.recovery)}")
+        if row.kind == "retry":
+            arguments.append(f"retry_after={retry_after}")
+        rows.append(f"{row.class_name}: Answer({', '.join(arguments)})")
+    arguments = [
+        pyrepr(route.method.upper()),
+        pyrepr(route.path),
+        "{" + ", ".join(rows) + "}",
+    ]
+    if route.validation is not None:
+        validation = route.validation
+        arguments.append(f"({validation.status}, {pyrepr(validation.title)})")
+    return f"answer_with({', '.join(arguments)})"
 
 
 def _saga_data(route: Route) -> str | None:
