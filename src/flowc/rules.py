@@ -259,6 +259,12 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
         "A model field or JSON Schema is not usable (duplicate field, bad name).",
     ),
     (
+        "FLW423",
+        "unused-transformation",
+        W,
+        "A Data Transformations row that maps nothing the flow holds: no code is generated for it.",
+    ),
+    (
         "FLW430",
         "contradicting-error-rows",
         E,

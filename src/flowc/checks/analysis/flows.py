@@ -52,6 +52,10 @@ class FlowWalker:
         self.answered: dict[str, Operation] = {}
         self.mappings: list[MappingFunction] = []
         """Every mapping the flow applies, in the order it applies them."""
+        self.answered_with: dict[str, Held] = {}
+        """The model each service answered with, for the hint of a row drawn after."""
+        self.row_hints: dict[int, str] = {}
+        """Why a row was passed over, where the reason is more than "no input"."""
 
     def run(self) -> None:
         self.rows = add_error_rows(self.analysis, self.flow)
@@ -62,6 +66,35 @@ class FlowWalker:
         if self.route is not None:
             self._settle_body(self.route)
             self.analysis.routes.append(self.route)
+        self._report_unused_rows()
+
+    def _report_unused_rows(self) -> None:
+        """A row that maps nothing the flow holds generates no code: say so at
+        its line. Rows whose step or models do not resolve are reported where
+        they are read (FLW606, FLW2xx)."""
+        participants = {p.name for p in self.flow.participants} | {self.system.bus}
+        for index, row in enumerate(self.flow.transformations):
+            if (
+                index in self.applied
+                or row.step not in participants
+                or self._resolved(row.input) is None
+                or self._resolved(row.output) is None
+            ):
+                continue
+            hint = self.row_hints.get(
+                index,
+                f"draw a message that gives {row.step} the row's Input, or remove the row",
+            )
+            self.analysis.diagnostics.append(
+                report(
+                    "FLW423",
+                    f"the Data Transformations row {row.input} -> {row.output} "
+                    f"({row.step}) maps nothing this flow holds there: no function "
+                    "is generated for it",
+                    row.loc,
+                    hint,
+                )
+            )
 
     def _settle_body(self, route: Route) -> None:
         """What the client sends, once the whole flow says which fields it needs."""
@@ -259,6 +292,8 @@ class FlowWalker:
             result = None  # the caller keeps what it holds; the call's answer is unused
         if result is not None:
             self.holding[caller] = result
+        if named is not None:
+            self.answered_with[callee] = named
         span = self._span(caller)
         if span is not None:
             last = next(
@@ -300,7 +335,7 @@ class FlowWalker:
         declared = declared_event(self.system, message.event_name)
         mapping = None
         payload: Held | None = None
-        for row in self.flow.transformations:
+        for index, row in enumerate(self.flow.transformations):
             if row.step != self.system.bus:
                 continue
             row_source, row_target = self._resolved(row.input), self._resolved(
@@ -311,12 +346,36 @@ class FlowWalker:
             # A row maps this event when its Output is the event's declared model;
             # an event no model declares takes the first row that fits.
             if declared is not None and self._held(row_target) != declared:
+                self.row_hints.setdefault(
+                    index,
+                    f"{event_name} carries its declared model {declared.name}: "
+                    f"write the row's Output as '{declared.name} event', or remove "
+                    f"the declared {declared.name} to publish the row's Output",
+                )
                 continue
-            if source is not None and self._held(row_source) == source:
+            if source is None or self._held(row_source) != source:
+                held = f"holds {source.name}" if source is not None else "holds nothing"
+                if self.answered_with.get(service) == self._held(row_source):
+                    advice = (
+                        f"flowc does not yet map an event drawn after the reply "
+                        f"from what {service} answered: build {event_name} in "
+                        f"{service}'s implementation (the row documents how)"
+                    )
+                else:
+                    advice = (
+                        f"draw the publish after {service} has {row.input}, "
+                        "or remove the row"
+                    )
+                self.row_hints.setdefault(
+                    index,
+                    f"{service} {held} when it publishes {event_name} here: {advice}",
+                )
+            else:
                 mapping = mapping_function(
                     self.analysis, self.flow, row, row_source, row_target
                 )
                 self.mappings.append(mapping)
+                self.applied.add(index)
                 payload = mapping.target
                 break
         if payload is None:
@@ -365,6 +424,7 @@ class FlowWalker:
         if self.route is None and self.flow.sla_ms and not self.holding:
             self.consumer.budget_ms = self.flow.sla_ms  # the event triggers the flow
         self.holding[service] = event.payload
+        self._apply_rows(service, self._span(service))
 
     def _on_local(self, message: Message) -> None:
         service = message.source
