@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,8 @@ from flowc.api import (
 )
 from flowc.backends.python import context, formatting
 from flowc.backends.python import render as render_module
-from flowc.output.lastrun import RECORD_PATH
+from flowc.output import lastrun
+from flowc.output.lastrun import RECORD_PATH, load_record
 from flowc.output.manifest import MANIFEST_PATH, parse_manifest
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -300,4 +302,63 @@ def _change_one_dto(text: str) -> str:
 def test_the_record_is_json_with_its_format(example: Path) -> None:
     _generate(example)
     record = json.loads((example / "out" / RECORD_PATH).read_text())
-    assert record["format"] == 1 and record["inputs"]
+    assert record["format"] == 2 and record["inputs"]
+
+
+def test_files_whose_status_is_unchanged_are_not_read_again(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like git's index: a no-op run stats the output instead of reading it."""
+    _generate(example)
+    monkeypatch.setattr(lastrun, "_SETTLED_NS", 0)  # as if the files were old
+    assert _generate(example).replayed  # reads every file once, learns statuses
+    record = load_record(example / "out")
+    assert record is not None
+    manifest = parse_manifest((example / "out" / MANIFEST_PATH).read_bytes())
+    assert set(manifest.files) <= set(record.statuses)
+    assert set(record.inputs) <= set(record.statuses)
+
+    def never_read(path: Path) -> str:
+        raise AssertionError(f"{path} was read although its status is unchanged")
+
+    monkeypatch.setattr(lastrun, "file_digest", never_read)
+    assert _generate(example).replayed
+    verdict = check(
+        [example / "specs"], example / "out", example / "impl", "signup", example
+    )
+    assert verdict.replayed and verdict.exit_code == 0
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_caught(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The inode change time moves on every write, and no one can set it back."""
+    _generate(example)
+    monkeypatch.setattr(lastrun, "_SETTLED_NS", 0)
+    assert _generate(example).replayed
+    app = example / "out" / "signup" / "app.py"
+    before = app.stat()
+    text = app.read_text()
+    app.write_text(text.replace("FastAPI", "FastAPX", 1))
+    os.utime(app, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert app.stat().st_size == before.st_size
+    verdict = check(
+        [example / "specs"], example / "out", example / "impl", "signup", example
+    )
+    assert not verdict.replayed and verdict.exit_code == 1
+    assert any("app.py" in d.location.file for d in verdict.diagnostics)
+
+
+def test_a_file_changed_moments_ago_is_read_every_time(example: Path) -> None:
+    """A status taken in the tick of a write could hide an edit in that tick."""
+    _generate(example)
+    app = example / "out" / "signup" / "app.py"
+    app.write_bytes(app.read_bytes())  # the same bytes, written just now
+    assert _generate(example).replayed
+    finished = time.time_ns()
+    record = load_record(example / "out")
+    assert record is not None and "signup/app.py" not in record.statuses
+    assert all(
+        changed < finished - 2_000_000_000
+        for _, _, changed, _ in record.statuses.values()
+    )

@@ -8,6 +8,13 @@ Anything that differs, or a record that cannot be read, means the full run.
 
 The record lives in ``.flowc/cache/`` of the output folder, which ignores
 itself for git: it describes this checkout, not the committed output.
+
+Like git's index, the record also keeps each file's status (size, times,
+inode) from when its bytes were last read and found as recorded: a file whose
+status is unchanged is not read again. A status is kept only when the file
+last changed well before it was taken, so an edit in the same clock tick can
+never hide behind it; any write changes the inode change time, which no user
+can set back.
 """
 
 from __future__ import annotations
@@ -17,7 +24,9 @@ import hashlib
 import json
 import os
 import secrets
-from dataclasses import dataclass, field
+import stat
+import time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -33,7 +42,12 @@ from flowc.output.manifest import (
 
 CACHE_FOLDER = ".flowc/cache"
 RECORD_PATH = f"{CACHE_FOLDER}/last-run.json"
-_FORMAT = 1
+_FORMAT = 2
+_SETTLED_NS = 2_000_000_000
+"""A status is kept only for a file whose last change is older than this."""
+
+FileStatus = tuple[int, int, int, int]
+"""size, modification time, inode change time (ns), inode."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,9 @@ class RunRecord:
     manifest_sha256: str
     inventory: list[tuple[str, int]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    statuses: dict[str, FileStatus] = field(default_factory=dict)
+    """Spec, stub (resolved path) or output file (manifest path) -> its status
+    when its bytes were last found to be the recorded ones."""
 
 
 def file_digest(path: Path) -> str:
@@ -75,6 +92,10 @@ def load_record(output: Path) -> RunRecord | None:
             manifest_sha256=str(raw["manifest_sha256"]),
             inventory=[(str(label), int(n)) for label, n in raw["inventory"]],
             diagnostics=[Diagnostic.model_validate(d) for d in raw["diagnostics"]],
+            statuses={
+                str(path): (int(a), int(b), int(c), int(d))
+                for path, (a, b, c, d) in raw["statuses"].items()
+            },
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, ValidationError):
         return None
@@ -91,6 +112,7 @@ def store_record(output: Path, record: RunRecord) -> None:
         "manifest_sha256": record.manifest_sha256,
         "inventory": record.inventory,
         "diagnostics": [d.model_dump(mode="json") for d in record.diagnostics],
+        "statuses": record.statuses,
     }
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
@@ -102,26 +124,73 @@ def store_record(output: Path, record: RunRecord) -> None:
         os.replace(temp, output / RECORD_PATH)
 
 
+def file_status(path: str, *, follow: bool = True) -> FileStatus | None:
+    """A regular file's status, or None for anything else (absent, a folder, a
+    FIFO that reading would wait on forever). Strings, not ``Path``: this runs
+    for every output file on every run."""
+    try:
+        found = os.stat(path) if follow else os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+
+
+class _Verifier:
+    """Compares files with recorded digests, reading only those whose status
+    changed, and learns the statuses that later runs may trust."""
+
+    def __init__(self, known: dict[str, FileStatus]) -> None:
+        self.known = known
+        self.learned: dict[str, FileStatus] = {}
+        self.settled_before = time.time_ns() - _SETTLED_NS
+
+    def holds(self, key: str, path: str, digest: str, *, follow: bool = True) -> bool:
+        before = file_status(path, follow=follow)
+        if before is None:
+            return digest == ""  # recorded as absent or unreadable
+        if self.known.get(key) == before:
+            self.learned[key] = before
+            return True
+        if file_digest(Path(path)) != digest:
+            return False
+        settled = before[2] < self.settled_before and before[1] < self.settled_before
+        if settled and file_status(path, follow=follow) == before:
+            self.learned[key] = before
+        return True
+
+
 def still_current(
     record: RunRecord, key: str, specs: list[Path], output: Path
 ) -> Manifest | None:
     """The output's manifest when a run with ``key`` over ``specs`` would repeat
-    the recorded one, else None. Returned so that the caller reads it once."""
+    the recorded one, else None. Returned so that the caller reads it once.
+
+    Statuses learned on the way are saved with the record, so the next run
+    reads none of these files again."""
     if record.key != key:
         return None
     found = {path.resolve().as_posix() for path in specs}
     if not found <= record.inputs.keys():
         return None  # a new spec file
+    verifier = _Verifier(record.statuses)
     for recorded in (record.inputs, record.stubs):
         for path, digest in recorded.items():
-            if file_digest(Path(path)) != digest:
+            if not verifier.holds(path, path, digest):
                 return None
-    return intact_manifest(output, record.manifest_sha256)
+    manifest = intact_manifest(output, record.manifest_sha256, verifier)
+    if manifest is not None and verifier.learned != record.statuses:
+        store_record(output, replace(record, statuses=verifier.learned))
+    return manifest
 
 
-def intact_manifest(output: Path, manifest_sha256: str) -> Manifest | None:
+def intact_manifest(
+    output: Path, manifest_sha256: str, verifier: _Verifier | None = None
+) -> Manifest | None:
     """The manifest when the output folder holds exactly what it lists, nothing
     half-written, else None."""
+    verifier = verifier or _Verifier({})
     try:
         manifest_bytes = (output / MANIFEST_PATH).read_bytes()
         if hashlib.sha256(manifest_bytes).hexdigest() != manifest_sha256:
@@ -131,8 +200,10 @@ def intact_manifest(output: Path, manifest_sha256: str) -> Manifest | None:
         return None
     if (output / JOURNAL_PATH).exists() or stray_temps(output):
         return None
+    root = os.fspath(output)
     for path, entry in manifest.files.items():
-        target = output / path
-        if target.is_symlink() or file_digest(target) != entry.sha256:
+        if not entry.sha256 or not verifier.holds(
+            path, os.path.join(root, path), entry.sha256, follow=False
+        ):
             return None
     return manifest
