@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import flowc.frontends
-from conftest import SPECS
+from conftest import CORPUS, SPECS
 from flowc import cache
 from flowc.frontends import read_spec_set
 
@@ -120,3 +120,48 @@ def test_an_empty_setting_turns_the_cache_off(
         assert read_spec_set([specs], base=specs.parent).documents
     finally:
         cache.cache_dir.cache_clear()
+
+
+def _reading(paths: list[Path]) -> tuple[object, ...]:
+    found = read_spec_set(paths)
+    return (
+        [d.model_dump() for d in found.documents],
+        [d.model_dump() for d in found.diagnostics],
+        found.files,
+    )
+
+
+@pytest.mark.parametrize(
+    "spec_set",
+    [SPECS, *sorted(CORPUS.iterdir())],
+    ids=lambda path: path.name,
+)
+def test_reading_on_many_cores_gives_what_reading_on_one_gives(
+    spec_set: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Documents, findings and files in the same order, however the files
+    were shared among worker processes (links followed a round at a time)."""
+    monkeypatch.setenv(cache.ENVIRONMENT_VARIABLE, "")
+    cache.cache_dir.cache_clear()
+    monkeypatch.setattr(flowc.frontends, "_PARALLEL_CHARACTERS", 10**12)
+    alone = _reading([spec_set])
+    monkeypatch.setattr(flowc.frontends, "_PARALLEL_CHARACTERS", 0)
+    monkeypatch.setattr("flowc.workers.worker_count", lambda: 2)
+    shared = _reading([spec_set])
+    cache.cache_dir.cache_clear()
+    assert shared == alone
+
+
+def test_readings_made_by_workers_are_kept_for_the_next_run(
+    folder: Path, specs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(flowc.frontends, "_PARALLEL_CHARACTERS", 0)
+    monkeypatch.setattr("flowc.workers.worker_count", lambda: 2)
+    first = _reading([specs])
+    assert len(_entries(folder)) == len(list(specs.glob("*.md")))
+
+    def refuse(text: str, display: str) -> None:
+        raise AssertionError(f"{display} was parsed again")
+
+    monkeypatch.setattr(flowc.frontends, "read_document", refuse)
+    assert _reading([specs]) == first

@@ -42,21 +42,72 @@ class _Read:
     diagnostics: list[Diagnostic]
 
 
-def _read_once(
-    text: str, display: str, path: Path
-) -> tuple[Document | None, list[Diagnostic]]:
-    """``read_document``, answered from flowc's cache when the same text was
-    read under the same name by the same flowc (``flowc.cache``): in a large
-    spec set, an edit to one file leaves the others' parsing undone."""
+@dataclass(frozen=True)
+class _Unread:
+    """A spec file's text, waiting to be read."""
+
+    text: str
+    display: str
+    path: Path
+    """Resolved: the cache's owner of the reading."""
+
+    @property
+    def cache_key(self) -> str:
+        from flowc import cache
+
+        return cache.entry_key("document", self.display, self.text)
+
+
+_PARALLEL_CHARACTERS = 200_000
+"""Below this much text to read, starting workers costs more than it saves."""
+
+
+def _read_and_keep(unread: _Unread) -> _Read:
+    """Read one file and keep the reading in flowc's cache; runs in a worker too."""
     from flowc import cache
 
-    key = cache.entry_key("document", display, text)
-    found = cache.load("document", str(path), key)
-    if isinstance(found, _Read):
-        return found.document, list(found.diagnostics)
-    document, diagnostics = read_document(text, display)
-    cache.store("document", str(path), key, _Read(document, diagnostics))
-    return document, diagnostics
+    document, diagnostics = read_document(unread.text, unread.display)
+    reading = _Read(document, diagnostics)
+    cache.store("document", str(unread.path), unread.cache_key, reading)
+    return reading
+
+
+def _read_all(batch: list[_Unread]) -> list[_Read]:
+    """``read_document`` for each file, in order, answered from flowc's cache
+    when the same text was read under the same name by the same flowc
+    (``flowc.cache``): in a large spec set, an edit to one file leaves the
+    others' parsing undone. What is left to read is shared among the cores
+    when there is enough of it."""
+    from flowc import cache
+
+    readings: dict[int, _Read] = {}
+    for index, unread in enumerate(batch):
+        found = cache.load("document", str(unread.path), unread.cache_key)
+        if isinstance(found, _Read):
+            readings[index] = found
+    missing = [index for index in range(len(batch)) if index not in readings]
+    read = _read_missing([batch[i] for i in missing])
+    for index, reading in zip(missing, read, strict=True):
+        readings[index] = reading
+    return [readings[index] for index in range(len(batch))]
+
+
+def _read_missing(unread: list[_Unread]) -> list[_Read]:
+    from flowc.workers import pool, worker_count
+
+    workers = min(worker_count(), len(unread))
+    if workers < 2 or sum(len(u.text) for u in unread) < _PARALLEL_CHARACTERS:
+        return [_read_and_keep(u) for u in unread]
+    # The readers are imported before the workers fork, so none imports them again.
+    import flowc.frontends.markdown
+    import flowc.frontends.yaml.reader  # noqa: F401
+
+    # The largest first, so that no core is left with a long one at the end.
+    order = sorted(range(len(unread)), key=lambda i: -len(unread[i].text))
+    with pool(workers) as executor:
+        read = executor.map(_read_and_keep, [unread[i] for i in order])
+        done = dict(zip(order, read, strict=True))
+    return [done[index] for index in range(len(unread))]
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
@@ -69,30 +120,39 @@ def display_path(path: Path, base: Path | None = None) -> str:
 
 
 def read_spec_set(paths: list[Path], base: Path | None = None) -> SpecSet:
-    """Read every spec file under ``paths``, following Related Documents links."""
+    """Read every spec file under ``paths``, following Related Documents links.
+
+    Files are read a round at a time: first those found under ``paths``, then
+    those their links name, and so on; within a round, in order."""
     result = SpecSet()
     files, problems = discover(paths)
     result.diagnostics.extend(problems)
     queue = list(files)
     seen: set[Path] = set()
     while queue:
-        path = queue.pop(0)
-        key = path.resolve()
-        if key in seen:
-            continue
-        seen.add(key)
-        result.files.append(path)
-        display = display_path(path, base)
-        text, problems = read_text(path, display)
-        result.diagnostics.extend(problems)
-        if text is None:
-            continue
-        document, problems = _read_once(text, display, key)
-        result.diagnostics.extend(problems)
-        if document is None:
-            continue
-        result.documents.append(document)
-        queue.extend(_linked_files(path, document, seen, result))
+        round_files: list[Path] = []
+        for path in queue:
+            if path.resolve() not in seen:
+                seen.add(path.resolve())
+                round_files.append(path)
+        queue = []
+        texts = []
+        for path in round_files:
+            display = display_path(path, base)
+            text, problems = read_text(path, display)
+            texts.append((path, problems, text, display))
+        batch = [_Unread(t, d, p.resolve()) for p, _, t, d in texts if t is not None]
+        readings = iter(_read_all(batch))
+        for path, problems, text, _ in texts:
+            result.files.append(path)
+            result.diagnostics.extend(problems)
+            if text is None:
+                continue
+            reading = next(readings)
+            result.diagnostics.extend(reading.diagnostics)
+            if reading.document is not None:
+                result.documents.append(reading.document)
+                queue.extend(_linked_files(path, reading.document, seen, result))
     return result
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from flowc.backends.python.prelayout import prelayout
 from flowc.backends.python.render import format_python
-from flowc.backends.python.workers import pool, worker_count
+from flowc.workers import pool, worker_count
 
 if TYPE_CHECKING:
     from flowc.backends.python.context import SourceFile

@@ -24,10 +24,10 @@ from flowc.backends.python.imports import import_block
 from flowc.backends.python.model_batches import UnsplittableBatch, split_batch
 from flowc.backends.python.model_groups import enum_classes, model_groups, module_names
 from flowc.backends.python.versions import formatter_versions
-from flowc.backends.python.workers import pool, worker_count
 from flowc.checks.analysis.attributes import field_attribute
 from flowc.checks.analysis.pytypes import enum_class_name
 from flowc.model import Model, Scalar, TypeRef
+from flowc.workers import pool, worker_count
 
 # pydantic documents a Decimal as a number or *any* string, yet accepts only
 # decimal numerals. The pattern carried under this key ends up as the field's

@@ -1,4 +1,4 @@
-"""Worker processes for the slow steps (black, datamodel-code-generator).
+"""Worker processes for the slow steps (reading documents, black, datamodel-code-generator).
 
 Every pool is made here, so that every worker ends when flowc does, even
 when flowc is killed: on Linux the kernel sends it SIGKILL; elsewhere the
