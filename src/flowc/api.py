@@ -28,6 +28,8 @@ class Result:
     replayed: bool = False
     """Answered from the last clean run's record: nothing was read or rendered."""
     recorded_inventory: list[tuple[str, int]] = field(default_factory=list)
+    warnings_fail: bool = False
+    """``lint --warn-as-error``: a warning fails the run as an error does."""
 
     @property
     def inventory(self) -> list[tuple[str, int]]:
@@ -59,6 +61,10 @@ class Result:
     def exit_code(self) -> int:
         if any(is_input_error(d.code) for d in self.diagnostics):
             return 2
+        if self.warnings_fail and any(
+            d.severity == Severity.WARNING for d in self.diagnostics
+        ):
+            return 1
         return 1 if self.errors else 0
 
 
@@ -112,6 +118,7 @@ def validate(
 ) -> Result:
     """Read and check a spec set; never raises on bad input."""
     from flowc.checks import check_documents
+    from flowc.checks.suppress import apply_suppressions
     from flowc.frontends import read_spec_set
 
     spec_set = read_spec_set(paths, base)
@@ -122,7 +129,33 @@ def validate(
     result.analysis = checked.analysis
     result.diagnostics.extend(checked.diagnostics)
     result.diagnostics.extend(_package_problems(paths, package, base))
-    result.diagnostics = sorted(set(result.diagnostics), key=Diagnostic.sort_key)
+    found = apply_suppressions(spec_set.documents, result.diagnostics)
+    result.diagnostics = sorted(set(found), key=Diagnostic.sort_key)
+    return result
+
+
+def lint(
+    paths: list[Path],
+    package: str | None = None,
+    base: Path | None = None,
+    *,
+    select: frozenset[str] | None = None,
+    ignore: frozenset[str] = frozenset(),
+    warn_as_error: bool = False,
+) -> Result:
+    """``validate``'s findings of the lint rules (``rules.LINTING``), those
+    ``select`` names (all when None) less those ``ignore`` names, and every
+    error, since a spec with errors cannot be linted whole. Codes, not names."""
+    from flowc.rules import LINTING
+
+    result = validate(paths, package, base)
+    chosen = (LINTING if select is None else select & LINTING) - ignore
+    result.diagnostics = [
+        d
+        for d in result.diagnostics
+        if d.severity == Severity.ERROR or d.code in chosen
+    ]
+    result.warnings_fail = warn_as_error
     return result
 
 

@@ -140,6 +140,59 @@ def validate(
     raise typer.Exit(result.exit_code)
 
 
+RulesOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Rule codes or names, comma-separated or repeated (FLW705, event-not-past-tense).",
+        show_default=False,
+    ),
+]
+
+
+def _rule_codes(written: list[str] | None) -> frozenset[str] | None:
+    """The codes of ``--select``/``--ignore``; a name flowc lacks is a usage error."""
+    from flowc.rules import rule_code
+
+    if written is None:
+        return None
+    codes: set[str] = set()
+    for item in (part for text in written for part in text.split(",")):
+        if not item.strip():
+            continue
+        code = rule_code(item)
+        if code is None:
+            typer.echo(f"flowc: no rule is named {item.strip()!r}", err=True)
+            raise typer.Exit(2)
+        codes.add(code)
+    return frozenset(codes)
+
+
+@app.command()
+def lint(
+    paths: PathsArgument = None,
+    select: RulesOption = None,
+    ignore: RulesOption = None,
+    warn_as_error: Annotated[
+        bool,
+        typer.Option("--warn-as-error", help="Fail (exit 1) on warnings too."),
+    ] = False,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Report the Anti-Patterns lint rules' findings, and any errors (exit 1 on errors)."""
+    from flowc.api import lint as run_lint
+
+    config = _config()
+    result = run_lint(
+        _paths(paths, config),
+        package=config.package,
+        select=_rule_codes(select),
+        ignore=_rule_codes(ignore) or frozenset(),
+        warn_as_error=warn_as_error,
+    )
+    _report(result, output_format, _summary(result))
+    raise typer.Exit(result.exit_code)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the YAML spec syntax (for editors and CI)."""

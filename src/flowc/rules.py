@@ -141,7 +141,7 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
         "FLW213",
         "convert-drops",
         W,
-        "Converting to Markdown drops what Markdown has no syntax for (service kinds, flow policies).",
+        "Converting drops what the other syntax has no place for (service kinds and flow policies in Markdown, ignore comments in either).",
     ),
     (
         "FLW214",
@@ -154,6 +154,43 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
         "unread-text",
         W,
         "Text in a known section that belongs to none of its parts; no code comes of it.",
+    ),
+    # Inline suppressions.
+    (
+        "FLW217",
+        "ignore-without-reason",
+        E,
+        "A `flowc: ignore[...]` comment gives no reason; it silences nothing.",
+    ),
+    (
+        "FLW218",
+        "ignore-an-error",
+        E,
+        "A `flowc: ignore[...]` comment names an error rule; errors cannot be silenced.",
+    ),
+    (
+        "FLW219",
+        "ignore-unknown-rule",
+        W,
+        "A `flowc: ignore[...]` comment names no rule flowc has.",
+    ),
+    (
+        "FLW220",
+        "unused-ignore",
+        W,
+        "A `flowc: ignore[...]` comment silences nothing in the lines it covers.",
+    ),
+    (
+        "FLW221",
+        "disable-without-reason",
+        N,
+        "A flowc-disable comment gives no reason; `flowc: ignore[...] reason` replaces it.",
+    ),
+    (
+        "FLW222",
+        "documentation-only-anti-pattern",
+        N,
+        "A row of the Anti-Patterns table matches no lint rule: it is documentation only.",
     ),
     # Names and references.
     (
@@ -437,6 +474,21 @@ RULES: dict[str, Rule] = {
 LINT_RULES: dict[str, str] = {
     rule.name: rule.code for rule in RULES.values() if rule.code.startswith("FLW7")
 }
+LINTING: frozenset[str] = frozenset(
+    {*LINT_RULES.values(), "FLW211", "FLW217", "FLW218", "FLW219", "FLW220"}
+    | {"FLW221", "FLW222"}
+)
+"""What ``flowc lint`` reports besides errors: the lint rules, and findings
+about ignores and the Anti-Patterns table."""
+
+
+def rule_code(written: str) -> str | None:
+    """A rule's code from its code or name as a person writes it, else None."""
+    code = written.strip().upper()
+    if code in RULES:
+        return code
+    name = written.strip().lower()
+    return next((rule.code for rule in RULES.values() if rule.name == name), None)
 
 
 def report(code: str, message: str, location: Location, hint: str = "") -> Diagnostic:

@@ -5,16 +5,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from flowc.checks.tense import is_fact
 from flowc.diagnostics import Diagnostic, Location
-from flowc.model import Flow, MessageKind, System
+from flowc.model import AntiPattern, Flow, MessageKind, System
 from flowc.rules import LINT_RULES, report
 
 CHATTY_LIMIT = 3
 _QUERY_WORDS = re.compile(
     r"^(Get|Fetch|Query|Find|Lookup|Load|Read|List|Search|Request|Ask)[A-Z_]|(Query|Request|Lookup)$"
-)
-_PAST_TENSE = re.compile(
-    r"(ed|Sent|Built|Paid|Made|Done|Begun|Run|Set|Put|Held|Sold|Bought|Won|Lost|Left|Met|Found|Given|Taken|Written|Shipped|Drawn|Chosen|Frozen|Spent|Kept|Read|Shut|Split|Quit|Cut|Hit|Let|Bid)$"
 )
 
 
@@ -23,6 +21,79 @@ def suppressed(flow: Flow, rule: str) -> bool:
 
 
 def check_lint(system: System) -> list[Diagnostic]:
+    """The lint findings; where the spec's own Anti-Patterns table names a
+    rule, its Alternative is the finding's hint."""
+    table, notes = _anti_pattern_table(system)
+    lent = {
+        LINT_RULES[name]: row for name, row in table.items() if row.alternative.strip()
+    }
+    return [
+        (
+            finding.model_copy(
+                update={
+                    "hint": f"{lent[finding.code].alternative.strip()} (the "
+                    f"Anti-Patterns table, {lent[finding.code].loc})"
+                }
+            )
+            if finding.code in lent
+            else finding
+        )
+        for finding in _findings(system)
+    ] + notes
+
+
+_STOP_WORDS = frozenset({"a", "an", "and", "as", "for", "in", "of", "on", "the", "to"})
+
+
+def _words(text: str) -> frozenset[str]:
+    """Lower-case words, plural -s and -ies taken off, small words left out."""
+    found = set()
+    for word in re.findall(r"[a-z0-9]+", text.lower()):
+        if word.endswith("ies") and len(word) > 4:
+            word = word[:-3] + "y"
+        elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            word = word[:-1]
+        if word not in _STOP_WORDS:
+            found.add(word)
+    return frozenset(found)
+
+
+def _anti_pattern_table(
+    system: System,
+) -> tuple[dict[str, AntiPattern], list[Diagnostic]]:
+    """The rows of the spec's Anti-Patterns tables by the rule each names, and a
+    note for each row that names none."""
+    rules = {name: _words(name) for name in LINT_RULES}
+    table: dict[str, AntiPattern] = {}
+    notes: list[Diagnostic] = []
+    for document in system.documents:
+        for row in document.anti_patterns:
+            written = row.pattern.strip()
+            words = _words(written)
+            name = next(
+                (
+                    rule
+                    for rule, needed in rules.items()
+                    if needed <= words or written.upper() == LINT_RULES[rule]
+                ),
+                None,
+            )
+            if name is None:
+                notes.append(
+                    report(
+                        "FLW222",
+                        f"the anti-pattern {written!r} matches no lint rule; it is "
+                        "documentation only",
+                        row.loc,
+                        "flowc checks: " + ", ".join(sorted(LINT_RULES)),
+                    )
+                )
+            else:
+                table.setdefault(name, row)
+    return table, notes
+
+
+def _findings(system: System) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for flow in system.flows:
         _chatty(flow, out)
@@ -149,9 +220,7 @@ def _event_name(
             )
         )
         return
-    if not _PAST_TENSE.search(name) and not (
-        flow and suppressed(flow, "event-not-past-tense")
-    ):
+    if not is_fact(name) and not (flow and suppressed(flow, "event-not-past-tense")):
         out.append(
             report(
                 "FLW705",

@@ -30,8 +30,24 @@ def convert_document(
         problems = _yaml_problems(document)
         if problems:
             return None, problems
-        return to_yaml(document), []
-    return to_markdown(document), _markdown_losses(document)
+        return to_yaml(document), _ignore_losses(document, "YAML")
+    return to_markdown(document), _markdown_losses(document) + _ignore_losses(
+        document, "Markdown"
+    )
+
+
+def _ignore_losses(document: Document, syntax: str) -> list[Diagnostic]:
+    """Comments are no part of the IR: a ``flowc: ignore`` is said, not carried."""
+    return [
+        report(
+            "FLW213",
+            f"the ignore of {', '.join(ignore.codes)} is a comment, which the {syntax} "
+            "file does not carry",
+            ignore.loc,
+            f"add it again inside the same flow or item of the {syntax} file",
+        )
+        for ignore in document.suppressions
+    ]
 
 
 def _markdown_losses(document: Document) -> list[Diagnostic]:

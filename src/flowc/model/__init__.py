@@ -2,7 +2,14 @@
 
 from flowc.model.base import UNKNOWN, Node
 from flowc.model.choreography import Choreography, EventRoute, RouteDirection
-from flowc.model.document import AntiPattern, Document, Link, Prose, System
+from flowc.model.document import (
+    AntiPattern,
+    Document,
+    Link,
+    Prose,
+    Suppression,
+    System,
+)
 from flowc.model.flows import (
     Block,
     ErrorCase,
@@ -55,6 +62,7 @@ __all__ = [
     "SequenceItem",
     "Service",
     "ServiceKind",
+    "Suppression",
     "SyncArrow",
     "SyncPolicy",
     "System",

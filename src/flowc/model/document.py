@@ -22,6 +22,19 @@ class AntiPattern(Node):
     alternative: str = ""
 
 
+class Suppression(Node):
+    """``flowc: ignore[FLW705] reason``: findings silenced in one part of a file.
+
+    ``loc`` is the comment; the lines ``first_line``..``last_line`` are the
+    flow or item it sits in (the whole file outside any)."""
+
+    codes: tuple[str, ...]
+    """As written: checking them is the checks' job."""
+    reason: str = ""
+    first_line: int
+    last_line: int
+
+
 class Link(Node):
     """A link in Related Documents."""
 
@@ -57,6 +70,7 @@ class Document(Node):
     sync_arrows: tuple[SyncArrow, ...] = Field(default=())
     """The Request/Response flowchart's arrows, in the order drawn."""
     anti_patterns: tuple[AntiPattern, ...] = Field(default=())
+    suppressions: tuple[Suppression, ...] = Field(default=())
     related: tuple[Link, ...] = Field(default=())
     prose: tuple[Prose, ...] = Field(default=())
 

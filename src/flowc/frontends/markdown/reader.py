@@ -27,6 +27,7 @@ from flowc.frontends.markdown.document import (
 from flowc.frontends.markdown.flows import read_flows
 from flowc.frontends.markdown.patterns import read_patterns
 from flowc.frontends.markdown.source import Context, Source
+from flowc.frontends.markdown.suppressions import read_ignores
 from flowc.model import (
     DEFAULT_BUS,
     AntiPattern,
@@ -67,9 +68,13 @@ def read_markdown(text: str, file: str) -> tuple[Document | None, list[Diagnosti
     tokens = tokens_of(source)
     root = build_tree(source, tokens)
     ctx = Context(source=source)
-    _placeholder_notes(ctx, root)
+    code = _code_rows(ctx, root)
+    _placeholder_notes(ctx, code)
     reader = _Reader(ctx, root)
     document = reader.document()
+    document = document.model_copy(
+        update={"suppressions": read_ignores(ctx, root, code)}
+    )
     return document, sorted(ctx.out, key=Diagnostic.sort_key)
 
 
@@ -77,8 +82,8 @@ def _is_placeholder_heading(text: str) -> bool:
     return placeholders.is_unfilled(text)
 
 
-def _placeholder_notes(ctx: Context, root: Part) -> None:
-    """FLW201 for every placeholder outside code (JSON, YAML, program text)."""
+def _code_rows(ctx: Context, root: Part) -> set[int]:
+    """The lines of program text (JSON, YAML, code), where no comment is one."""
     skip: set[int] = set()
     for item in root.walk():
         if not isinstance(item, Block):
@@ -86,6 +91,11 @@ def _placeholder_notes(ctx: Context, root: Part) -> None:
         for token in item.tokens:
             if token.map and _is_code(ctx, token.type, Block((token,), *token.map)):
                 skip.update(range(token.map[0] + 1, token.map[1]))
+    return skip
+
+
+def _placeholder_notes(ctx: Context, skip: set[int]) -> None:
+    """FLW201 for every placeholder outside code (JSON, YAML, program text)."""
     for row, line in enumerate(ctx.source.lines):
         if row in skip:
             continue

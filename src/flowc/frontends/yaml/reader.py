@@ -9,6 +9,7 @@ from __future__ import annotations
 from flowc.diagnostics import Diagnostic, Location
 from flowc.frontends.yaml import syntax as s
 from flowc.frontends.yaml.flows import FlowReader
+from flowc.frontends.yaml.ignores import read_ignores
 from flowc.frontends.yaml.loader import load_yaml
 from flowc.frontends.yaml.models import ModelReader
 from flowc.frontends.yaml.patterns import PatternReader
@@ -36,7 +37,9 @@ def read_yaml(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
         return None, diagnostics
     spec = validate_spec(data, positions, diagnostics)
     reader = _Reader(file, text, positions, diagnostics)
-    return reader.document(spec), diagnostics
+    document = reader.document(spec)
+    ignores = read_ignores(text, positions)
+    return document.model_copy(update={"suppressions": ignores}), diagnostics
 
 
 class _Reader(FlowReader, ModelReader, PatternReader):
