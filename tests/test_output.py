@@ -190,10 +190,12 @@ def test_hand_edited_orphan_survives_with_a_warning(tmp_path: Path) -> None:
     assert codes(report) == ["FLW803"]
     assert "billing/api/routes.py" in report.diagnostics[0].message
     assert (out / "billing/api/routes.py").read_bytes() == b"ROUTES = ['mine']\n"
-    # It is the person's now: the next run neither warns nor touches it.
+    # No manifest lists it now: the next run keeps it and says so, and check
+    # names it as drift until it leaves the output folder.
     again = write(without("billing/api/routes.py"), out)
-    assert again.diagnostics == [] and again.kept_edited == []
-    assert check(without("billing/api/routes.py"), out).diagnostics == []
+    assert codes(again) == ["FLW807"] and again.kept_edited == []
+    assert (out / "billing/api/routes.py").read_bytes() == b"ROUTES = ['mine']\n"
+    assert codes(check(without("billing/api/routes.py"), out)) == ["FLW802"]
 
 
 def test_hand_added_file_is_never_touched(tmp_path: Path) -> None:
@@ -355,7 +357,7 @@ def test_tampered_manifest_cannot_delete_outside_the_folder(tmp_path: Path) -> N
 
     report = write(without("README.md"), out)
 
-    assert codes(report, Severity.ERROR) == ["FLW804"]
+    assert codes(report, Severity.ERROR) == ["FLW808"]
     assert victim.read_bytes() == b"keep\n"
     assert (out / "README.md").exists()
 
@@ -371,7 +373,7 @@ def test_unreadable_manifest_stops_the_run(tmp_path: Path, content: bytes) -> No
 
     report = write(without("README.md"), out)
 
-    assert codes(report) == ["FLW804"]
+    assert codes(report) == ["FLW808"]
     assert "manifest" in report.diagnostics[0].message
     assert snapshot(out) == before
 
@@ -379,8 +381,8 @@ def test_unreadable_manifest_stops_the_run(tmp_path: Path, content: bytes) -> No
 def test_output_folder_that_is_a_file_is_an_error(tmp_path: Path) -> None:
     out = tmp_path / "generated"
     out.write_bytes(b"")
-    assert codes(write(RENDER, out)) == ["FLW804"]
-    assert codes(check(RENDER, out)) == ["FLW804"]
+    assert codes(write(RENDER, out)) == ["FLW808"]
+    assert codes(check(RENDER, out)) == ["FLW808"]
 
 
 # Atomicity
@@ -421,9 +423,9 @@ def test_failure_half_way_leaves_the_previous_output(
 
     report = write(new, out)
 
-    assert codes(report) == ["FLW804"]
-    assert "previous output is unchanged" in report.diagnostics[0].message
-    assert "Traceback" not in report.diagnostics[0].message
+    assert codes(report) == ["FLW807", "FLW804"]  # mine.txt is kept, and named
+    assert "previous output is unchanged" in report.diagnostics[1].message
+    assert "Traceback" not in report.diagnostics[1].message
     assert report.written == report.removed == []
     monkeypatch.undo()
     assert snapshot(out) == before

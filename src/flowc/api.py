@@ -11,6 +11,7 @@ from flowc import naming
 from flowc.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
+    from flowc.backends.python.generator import Generation
     from flowc.checks.analysis import Analysis
     from flowc.model import Document, System
 from flowc.rules import is_input_error
@@ -447,24 +448,26 @@ def generate(
 
 
 def _stub_drift(
-    generation: Any, stubs: Path, kept: list[str], base: Path | None
+    generation: Generation, stubs: Path, kept: list[str], base: Path | None
 ) -> list[Diagnostic]:
-    """Kept stubs that lack methods the spec now needs (FLW801)."""
-    from flowc.backends.python.stubcheck import check_stub
+    """Kept stubs that no longer fit their generated base class (FLW801)."""
+    from flowc.backends.python.stubcheck import check_stub, required_by
     from flowc.frontends import display_path
 
+    rendered = {f.path: f.text for f in generation.files}
     found: list[Diagnostic] = []
-    from flowc.backends.python.stubs import required_methods
-
-    for service in generation.services:
-        relative = f"{generation.package}_impl/{service.module}.py"
-        if relative not in kept:
+    for stub in generation.stubs:
+        if stub.path not in kept:
             continue
-        required = required_methods(service)
-        path = stubs / relative
-        found.extend(
-            check_stub(path, display_path(path, base), service.class_name, required)
-        )
+        fit = required_by(stub.text, rendered, generation.package)
+        if fit is None or not fit.required:
+            continue
+        path = stubs / stub.path
+        try:
+            text: str | None = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = None
+        found.extend(check_stub(text, display_path(path, base), fit))
     return found
 
 

@@ -1,7 +1,8 @@
 """Every rule ID flowc reports, with its name and meaning.
 
 The table is the single source for docs/rules.md (a test keeps them in step)
-and for the exit code: input rules (FLW0xx) are I/O problems, exit 2.
+and for the exit code: input rules (FLW0xx) and FLW808 (an output folder that
+cannot be compared) are I/O problems, exit 2.
 """
 
 from __future__ import annotations
@@ -437,8 +438,8 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
     (
         "FLW801",
         "stub-out-of-date",
-        W,
-        "A person's implementation module lacks methods the spec now needs.",
+        E,
+        "A person's implementation module no longer fits its generated base class: a method the spec now needs is missing, or its parameters or return annotation differ.",
     ),
     ("FLW802", "drift", E, "The generated tree differs from what the specs generate."),
     (
@@ -464,6 +465,24 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
         "interrupted-write",
         E,
         "A killed run left a journal or temporary files in the output folder; the next generate completes or removes them.",
+    ),
+    (
+        "FLW807",
+        "unlisted-file",
+        W,
+        "A file in the output folder that flowc did not write and no manifest lists; generate keeps it, check reports it as drift.",
+    ),
+    (
+        "FLW808",
+        "cannot-compare",
+        E,
+        "The output folder cannot be compared with the specs (a corrupt or unsafe manifest, an unreadable folder): exit 2.",
+    ),
+    (
+        "FLW809",
+        "version-drift",
+        E,
+        "The generated files differ and another flowc or black version wrote them: named once, not file by file.",
     ),
 )
 
@@ -503,11 +522,12 @@ def report(code: str, message: str, location: Location, hint: str = "") -> Diagn
 
 
 def is_input_error(code: str) -> bool:
-    """Input problems (a missing path, an unreadable file) are I/O errors: exit 2."""
+    """Input problems (a missing path, an unreadable file, an output folder that
+    cannot be compared) are I/O errors: exit 2."""
     return code in INPUT_ERRORS
 
 
-INPUT_ERRORS = frozenset({"FLW001", "FLW002", "FLW003", "FLW004", "FLW005"})
+INPUT_ERRORS = frozenset({"FLW001", "FLW002", "FLW003", "FLW004", "FLW005", "FLW808"})
 
 
 def _register_diagram_rules() -> None:

@@ -24,6 +24,7 @@ from flowc.output.manifest import (
     sha256_hex,
     unsafe_reason,
 )
+from flowc.output.tree import UnreadableFolder, unlisted
 from flowc.rules import report
 
 _REGENERATE = "run `flowc generate` and commit the result"
@@ -78,6 +79,12 @@ class Plan:
     folders: set[str] = field(default_factory=set)
     """Folders under ``out_dir`` already seen to be real folders, not links:
     thousands of files share a few folders, which are checked once."""
+    made_by: tuple[str, str] | None = None
+    """(flowc, black) versions of the run that wrote the output, when they are
+    not this run's: its differences may come from the versions alone."""
+    unlisted: list[str] = field(default_factory=list)
+    """Files in the output folder that flowc did not write and no manifest
+    lists (a folder of them ends with ``/``): kept, and named."""
 
     @property
     def ok(self) -> bool:
@@ -112,13 +119,31 @@ def plan_tree(
     plan = Plan(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         plan.diagnostics.append(
-            report("FLW804", "the output folder is a file", plan.where("."))
+            report("FLW808", "the output folder is a file", plan.where("."))
         )
         return plan
     old_bytes, old = _read_manifest(plan)
     if old is None:
         return plan
+    if old.files and (old.flowc_version, old.black_version) != (
+        flowc_version,
+        black_version,
+    ):
+        plan.made_by = (old.flowc_version, old.black_version)
     wanted = _wanted(plan, files)
+    try:
+        plan.unlisted = unlisted(str(out_dir), set(wanted) | set(old.files))
+    except UnreadableFolder as exc:
+        plan.diagnostics.append(
+            report(
+                "FLW808",
+                f"a folder of the output cannot be read ({exc}); flowc cannot "
+                "tell what the folder holds",
+                plan.where("."),
+                hint="give yourself read permission on the output folder",
+            )
+        )
+        return plan
     entries: dict[str, Entry] = {}
     for path, rendered in sorted(wanted.items()):
         plan.sources[path] = rendered.source
@@ -147,12 +172,29 @@ def check_tree(
     plan = plan_tree(
         files, out_dir, flowc_version=flowc_version, black_version=black_version
     )
-    report = plan.report()
+    outcome = plan.report()
+    changed = [c for c in plan.changes if c.old is not None and c.new is not None]
+    if plan.made_by is not None and changed:
+        outcome.diagnostics.append(
+            _version_drift(plan, plan.made_by, changed, flowc_version, black_version)
+        )
     for change in plan.all_changes:
-        report.diagnostics.append(_drift(plan, change))
-    report.diagnostics.extend(_interrupted(out_dir))
-    report.diagnostics.sort(key=Diagnostic.sort_key)
-    return report
+        if plan.made_by is None or change not in changed:
+            outcome.diagnostics.append(_drift(plan, change))
+    for path in plan.unlisted:
+        outcome.diagnostics.append(
+            report(
+                "FLW802",
+                f"{_shown(plan, path)} is in the output folder, but the specs do not "
+                "generate it and no manifest lists it",
+                plan.where(path),
+                hint="move it out of the output folder (the folder is flowc's), "
+                "or delete it",
+            )
+        )
+    outcome.diagnostics.extend(_interrupted(out_dir))
+    outcome.diagnostics.sort(key=Diagnostic.sort_key)
+    return outcome
 
 
 def _interrupted(out_dir: Path) -> list[Diagnostic]:
@@ -190,7 +232,7 @@ def _read_manifest(plan: Plan) -> tuple[bytes | None, Manifest | None]:
     except (_Refused, ManifestError) as exc:
         plan.diagnostics.append(
             report(
-                "FLW804",
+                "FLW808",
                 f"the manifest {exc}; flowc cannot tell which files are its own",
                 plan.where(MANIFEST_PATH),
                 hint="restore it from version control, or delete it: flowc then "
@@ -368,3 +410,49 @@ def _unified(change: Change) -> str:
         for line in diff
     )
     return text or f"--- {before}\n+++ {after}\n"
+
+
+def unlisted_findings(plan: Plan) -> list[Diagnostic]:
+    """What ``generate`` says of files it did not write: kept, and named."""
+    return [
+        report(
+            "FLW807",
+            f"{_shown(plan, path)} is in the output folder, but flowc did not "
+            "write it and no manifest lists it; it is kept",
+            plan.where(path),
+            hint="keep your own files outside the output folder: `flowc check` "
+            "reports this one as drift",
+        )
+        for path in plan.unlisted
+    ]
+
+
+def _shown(plan: Plan, path: str) -> str:
+    """A file's path as the user gave the folder, or "the folder x/" for a folder."""
+    shown = plan.where(path).file
+    return f"the folder {shown}/" if path.endswith("/") else shown
+
+
+def _version_drift(
+    plan: Plan,
+    made_by: tuple[str, str],
+    changed: list[Change],
+    flowc_version: str,
+    black_version: str,
+) -> Diagnostic:
+    """One finding for the changed files of an output another version wrote,
+    instead of one per file: the difference may be the versions' alone."""
+    shown = ", ".join(change.path for change in changed[:3])
+    more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+    return report(
+        "FLW809",
+        f"{len(changed)} generated file{'s' if len(changed) != 1 else ''} "
+        f"({shown}{more}) {'differ' if len(changed) != 1 else 'differs'}, and the output was written by flowc "
+        f"{made_by[0]} with black {made_by[1]}, this is flowc {flowc_version} "
+        f"with black {black_version}: the differences may come from the "
+        "versions alone",
+        plan.where(MANIFEST_PATH),
+        hint="regenerate with the versions CI uses and commit the result; pin "
+        "flowc and black in the project's dependencies (`check --diff` shows "
+        "every line)",
+    )

@@ -39,6 +39,7 @@ from flowc.output.manifest import (
     ManifestError,
     parse_manifest,
 )
+from flowc.output.tree import UnreadableFolder, folders_of, strangers
 
 CACHE_FOLDER = ".flowc/cache"
 RECORD_PATH = f"{CACHE_FOLDER}/last-run.json"
@@ -64,7 +65,8 @@ class RunRecord:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     statuses: dict[str, FileStatus] = field(default_factory=dict)
     """Spec, stub (resolved path) or output file (manifest path) -> its status
-    when its bytes were last found to be the recorded ones."""
+    when its bytes were last found to be the recorded ones; ``folder:<path>``
+    -> an output folder's status when it last held nothing unlisted."""
 
 
 def file_digest(path: Path) -> str:
@@ -124,6 +126,18 @@ def store_record(output: Path, record: RunRecord) -> None:
         os.replace(temp, output / RECORD_PATH)
 
 
+def folder_status(path: str) -> FileStatus | None:
+    """A real folder's status (no link), or None; its times move when an entry
+    is added, removed or renamed."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(found.st_mode):
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+
+
 def file_status(path: str, *, follow: bool = True) -> FileStatus | None:
     """A regular file's status, or None for anything else (absent, a folder, a
     FIFO that reading would wait on forever). Strings, not ``Path``: this runs
@@ -155,10 +169,33 @@ class _Verifier:
             return True
         if file_digest(Path(path)) != digest:
             return False
-        settled = before[2] < self.settled_before and before[1] < self.settled_before
-        if settled and file_status(path, follow=follow) == before:
+        if self._settled(before) and file_status(path, follow=follow) == before:
             self.learned[key] = before
         return True
+
+    def folder_holds(
+        self, root: str, folder: str, listed: set[str], folders: set[str]
+    ) -> bool:
+        """True when ``folder`` holds nothing the manifest does not list."""
+        key = f"folder:{folder}"
+        path = os.path.join(root, folder) if folder else root
+        before = folder_status(path)
+        if before is None:
+            return False
+        if self.known.get(key) == before:
+            self.learned[key] = before
+            return True
+        try:
+            if strangers(root, folder, listed, folders):
+                return False
+        except UnreadableFolder:
+            return False
+        if self._settled(before) and folder_status(path) == before:
+            self.learned[key] = before
+        return True
+
+    def _settled(self, status: FileStatus) -> bool:
+        return status[1] < self.settled_before and status[2] < self.settled_before
 
 
 def still_current(
@@ -189,7 +226,7 @@ def intact_manifest(
     output: Path, manifest_sha256: str, verifier: _Verifier | None = None
 ) -> Manifest | None:
     """The manifest when the output folder holds exactly what it lists, nothing
-    half-written, else None."""
+    half-written and nothing else, else None."""
     verifier = verifier or _Verifier({})
     try:
         manifest_bytes = (output / MANIFEST_PATH).read_bytes()
@@ -206,4 +243,10 @@ def intact_manifest(
             path, os.path.join(root, path), entry.sha256, follow=False
         ):
             return None
+    listed = set(manifest.files)
+    folders = folders_of(listed)
+    if not all(
+        verifier.folder_holds(root, f, listed, folders) for f in sorted(folders)
+    ):
+        return None  # a file no manifest lists: the full run names it
     return manifest

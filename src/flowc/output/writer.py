@@ -17,7 +17,13 @@ import secrets
 from pathlib import Path
 
 from flowc.diagnostics import Diagnostic, Location
-from flowc.output.drift import Change, RenderedFile, WriteReport, plan_tree
+from flowc.output.drift import (
+    Change,
+    RenderedFile,
+    WriteReport,
+    plan_tree,
+    unlisted_findings,
+)
 from flowc.output.journal import (
     JOURNAL_PATH,
     TEMP_SUFFIX,
@@ -118,6 +124,7 @@ def write_tree(
                 files, out_dir, flowc_version=flowc_version, black_version=black_version
             )
             report = plan.report()
+            report.diagnostics.extend(unlisted_findings(plan))
             if not plan.ok:
                 report.written, report.removed = [], []
                 return report

@@ -1,7 +1,7 @@
 """The person's implementation modules, written once (generation gap).
 
-``required_methods`` is the one list of what a person must implement for a
-service: the stub writer and the drift check (FLW801) both ask it.
+What a stub must implement is what its generated base class declares
+abstract: the drift check (FLW801, ``stubcheck``) reads it from the base.
 """
 
 from __future__ import annotations
@@ -18,16 +18,6 @@ from flowc.backends.python.methods import (
 from flowc.backends.python.render import pyrepr
 from flowc.backends.python.service_views import ServiceView
 from flowc.backends.python.spans import with_return, without_unused
-
-
-def required_methods(service: ServiceView) -> list[str]:
-    """Every abstract method of the service's base class."""
-    return [
-        *(op.name for op in service.operations),
-        *(step.name for step in service.local_steps),
-        *(hook.name for hook in service.hooks),
-        *(c.method for c in service.consumers if not c.lines),
-    ]
 
 
 def _not_implemented(
