@@ -169,6 +169,8 @@ class GenerateResult(Result):
     removed: list[str] = field(default_factory=list)
     stubs_written: list[str] = field(default_factory=list)
     diff: str = ""
+    statuses: list[tuple[str, str]] = field(default_factory=list)
+    """``dry_run``: a status letter and path per file (W, U, D, K)."""
 
 
 def _spec_display(paths: list[Path], base: Path | None) -> str:
@@ -444,6 +446,48 @@ def generate(
         )
     result.diagnostics = sorted(set(result.diagnostics), key=Diagnostic.sort_key)
     _record(result, generation, key, output, stubs)
+    return result
+
+
+def dry_run(
+    paths: list[Path],
+    output: Path,
+    stubs: Path | None = None,
+    package: str | None = None,
+    base: Path | None = None,
+) -> GenerateResult:
+    """What ``generate`` would do to each file (``statuses``); writes nothing.
+
+    W: written (new or changed), U: unchanged, D: deleted, K: kept (a stub
+    that exists, a file edited by hand, a file no manifest lists)."""
+    from flowc.output import plan_tree, unlisted_findings
+
+    earlier = earlier_output(output)
+    result, generation = render(paths, package, base, earlier)
+    if generation is None:
+        return result
+    files, stub_files = _rendered(generation, earlier, stubs)
+    plan = plan_tree(files, output, **_versions())
+    result.diagnostics.extend([*plan.diagnostics, *unlisted_findings(plan)])
+    shown = output.as_posix().rstrip("/")
+    statuses = [("W" if c.new is not None else "D", c.path) for c in plan.changes]
+    statuses += [("U", path) for path in plan.unchanged]
+    statuses += [("K", path) for path in (*plan.kept_edited, *plan.unlisted)]
+    if plan.manifest is not None:
+        statuses.append(("W", plan.manifest.path))
+    result.statuses = [
+        (letter, f"{shown}/{path}")
+        for letter, path in sorted(statuses, key=lambda status: status[1])
+    ]
+    if stubs is not None:
+        result.statuses += [
+            (
+                "K" if os.path.lexists(stubs / f.path) else "W",
+                (stubs / f.path).as_posix(),
+            )
+            for f in sorted(stub_files, key=lambda f: f.path)
+        ]
+    result.diagnostics = sorted(set(result.diagnostics), key=Diagnostic.sort_key)
     return result
 
 

@@ -34,6 +34,7 @@ class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 FormatOption = Annotated[
@@ -41,7 +42,7 @@ FormatOption = Annotated[
     typer.Option(
         "--output-format",
         "-f",
-        help="How findings are printed: text, json, or github annotations.",
+        help="How findings are printed: text, json, github annotations, or sarif (code scanning).",
     ),
 ]
 PathsArgument = Annotated[
@@ -88,6 +89,13 @@ def _report(result: Result, output_format: OutputFormat, summary: str) -> None:
     """Findings on stdout; the summary line on stdout for text, stderr otherwise."""
     from flowc.diagnostics import format_github, format_text, to_json
 
+    if output_format == OutputFormat.sarif:
+        from flowc.sarif import to_sarif
+
+        log = to_sarif(result.diagnostics, __version__)
+        typer.echo(json.dumps(log, indent=2, ensure_ascii=False))
+        typer.echo(summary, err=True)
+        return
     if output_format == OutputFormat.json:
         payload = {
             "diagnostics": [to_json(d) for d in result.diagnostics],
@@ -210,11 +218,13 @@ def init(
         bool, typer.Option("--force", help="Overwrite files that exist.")
     ] = False,
 ) -> None:
-    """Write an example spec set (never overwrites without --force)."""
-    from flowc.scaffold import write_example
+    """Write an example spec set (never overwrites without --force), and beside
+    it a GitHub Actions workflow and a pre-commit config (never overwritten)."""
+    from flowc.scaffold import write_ci, write_example
 
     try:
         written, kept = write_example(directory, force=force)
+        ci_written, ci_kept = write_ci(directory.parent, Path(directory.name))
     except OSError as exc:
         typer.echo(f"flowc: cannot write {directory}: {exc.strerror or exc}", err=True)
         raise typer.Exit(2) from exc
@@ -222,6 +232,10 @@ def init(
         typer.echo(f"wrote {path}", err=True)
     for path in kept:
         typer.echo(f"exists, kept {path} (use --force to overwrite)", err=True)
+    for path in ci_written:
+        typer.echo(f"wrote {path}", err=True)
+    for path in ci_kept:
+        typer.echo(f"exists, kept {path} (yours: never overwritten)", err=True)
     typer.echo(f"flowc: {len(written)} written, {len(kept)} kept in {directory}")
 
 
@@ -256,11 +270,39 @@ def generate(
     stubs: StubsOption = None,
     package: PackageOption = None,
     output_format: FormatOption = OutputFormat.text,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Write nothing; print a status letter per file: W write, U unchanged, D delete, K kept.",
+        ),
+    ] = False,
 ) -> None:
     """Generate the Python service package (and, once, the implementation stubs)."""
+    from flowc.api import dry_run as run_dry_run
     from flowc.api import generate as run_generate
 
     config = _config()
+    if dry_run:
+        planned = run_dry_run(
+            _paths(paths, config),
+            output or config.output,
+            _stubs(stubs, config),
+            package or config.package,
+        )
+        for letter, path in planned.statuses:
+            typer.echo(f"{letter} {path}")
+        tally = {
+            letter: sum(s[0] == letter for s in planned.statuses) for letter in "WUDK"
+        }
+        _report(
+            planned,
+            output_format,
+            _summary(planned)
+            + f"; dry run: {tally['W']} to write, {tally['U']} unchanged, "
+            f"{tally['D']} to delete, {tally['K']} kept",
+        )
+        raise typer.Exit(planned.exit_code)
     result = run_generate(
         _paths(paths, config),
         output or config.output,

@@ -1,7 +1,9 @@
-"""``flowc init``: copy the example spec set shipped with flowc."""
+"""``flowc init``: copy the example spec set shipped with flowc, and the CI
+files that run flowc over it (a GitHub Actions workflow, a pre-commit config)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flowc.resources import templates_dir
@@ -30,5 +32,31 @@ def write_example(
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
+        written.append(target)
+    return written, kept
+
+
+CI_FILES = {
+    ".github/workflows/flowc.yml": "github-workflow.yml",
+    ".pre-commit-config.yaml": "pre-commit-config.yaml",
+}
+"""Where each CI file goes in the project, and its template in templates/ci."""
+
+
+def write_ci(project: Path, specs: Path) -> tuple[list[Path], list[Path]]:
+    """Write each CI file into ``project`` (the folder that holds the spec
+    folder) unless it exists: a team's own workflow or hooks are theirs, even
+    under ``--force``. ``specs`` is the spec folder as seen from ``project``."""
+    written: list[Path] = []
+    kept: list[Path] = []
+    folder = specs.as_posix()
+    for relative, template in CI_FILES.items():
+        target = project / relative
+        if os.path.lexists(target):
+            kept.append(target)
+            continue
+        text = (templates_dir() / "ci" / template).read_text(encoding="utf-8")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text.replace("{{SPECS}}", folder), encoding="utf-8")
         written.append(target)
     return written, kept

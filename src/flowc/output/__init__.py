@@ -10,6 +10,7 @@ from flowc.output.drift import (
     check_tree,
     diff_tree,
     plan_tree,
+    unlisted_findings,
 )
 from flowc.output.manifest import MANIFEST_PATH
 from flowc.output.stubs import StubReport, write_stubs
@@ -23,6 +24,7 @@ __all__ = [
     "check_tree",
     "diff_tree",
     "plan_tree",
+    "unlisted_findings",
     "write_stubs",
     "write_tree",
 ]
