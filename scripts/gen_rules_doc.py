@@ -72,6 +72,13 @@ GROUPS: tuple[tuple[int, int, str, str], ...] = (
         "The Anti-Patterns table as lint rules; each can be silenced per flow.",
     ),
     (800, 899, "Output", "Writing, checking and keeping the generated tree."),
+    (
+        900,
+        999,
+        "Breaking changes",
+        "`flowc breaking --against REF`: what a spec change breaks for clients, "
+        "consumers and sagas in flight.",
+    ),
 )
 
 INTRO = """\

@@ -67,8 +67,9 @@ def test_groups_follow_the_code_ranges() -> None:
     assert gen.group_of("FLW603") == "Transformations & Schema.org"
     assert gen.group_of("FLW701") == "Lint"
     assert gen.group_of("FLW802") == "Output"
-    with pytest.raises(ValueError, match="FLW901"):
-        gen.group_of("FLW901")
+    assert gen.group_of("FLW903") == "Breaking changes"
+    with pytest.raises(ValueError, match="FLW1001"):
+        gen.group_of("FLW1001")
 
 
 def test_doc_explains_diagnostics_and_suppression() -> None:

@@ -160,6 +160,54 @@ def lint(
     return result
 
 
+def breaking(
+    paths: list[Path],
+    against: str,
+    package: str | None = None,
+    base: Path | None = None,
+    accepted: tuple[tuple[str, str], ...] = (),
+) -> Result:
+    """What the spec set breaks compared with ``against`` (a git revision or a
+    folder): FLW9xx findings, less those ``accepted`` (rule code, subject)."""
+    from flowc.checks.breaking import breaking_changes, contract
+    from flowc.diagnostics import Location
+    from flowc.frontends.revision import BaselineError, baseline
+    from flowc.rules import report
+
+    result = validate(paths, package, base)
+    if result.errors or result.analysis is None:
+        return result
+    try:
+        with baseline(paths, against) as old:
+            before = validate(old.paths, package, old.base)
+    except BaselineError as exc:
+        result.diagnostics.append(exc.finding)
+        return result
+    if before.analysis is None or before.errors:
+        result.diagnostics.append(
+            report(
+                "FLW008",
+                f"the specs as {against!r} had them have errors; there is no "
+                "contract to compare with",
+                Location(file=against),
+                "compare with a revision whose specs validate",
+            )
+        )
+        return result
+    changes = breaking_changes(
+        contract(before.analysis, old.shown), contract(result.analysis)
+    )
+    result.diagnostics = sorted(
+        {
+            change.finding
+            for change in changes
+            if (change.finding.code, change.subject) not in accepted
+        },
+        key=Diagnostic.sort_key,
+    )
+    return result
+
+
 @dataclass
 class GenerateResult(Result):
     """A validation result plus what was (or would be) written."""

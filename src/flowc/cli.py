@@ -202,6 +202,41 @@ def lint(
 
 
 @app.command()
+def breaking(
+    against: Annotated[
+        str,
+        typer.Option(
+            "--against",
+            help="The git revision (HEAD, main, a tag) or folder of specs to compare with.",
+        ),
+    ],
+    paths: PathsArgument = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Fail (exit 1) when the specs break what --against promised: routes, events, fields, statuses, consumers, saga steps."""
+    from flowc.api import breaking as run_breaking
+    from flowc.rules import rule_code
+
+    config = _config()
+    accepted: list[tuple[str, str]] = []
+    for exception in config.breaking.exceptions:
+        code = rule_code(exception.rule)
+        if code is None or not code.startswith("FLW9"):
+            typer.echo(
+                f"flowc: [tool.flowc.breaking] exception names no breaking rule: "
+                f"{exception.rule!r}",
+                err=True,
+            )
+            raise typer.Exit(2)
+        accepted.append((code, exception.subject))
+    result = run_breaking(
+        _paths(paths, config), against, config.package, accepted=tuple(accepted)
+    )
+    _report(result, output_format, _summary(result))
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the YAML spec syntax (for editors and CI)."""
     from flowc.frontends.yaml.syntax import json_schema

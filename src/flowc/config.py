@@ -5,11 +5,29 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
 class ConfigError(Exception):
     """The configuration file exists but cannot be used."""
+
+
+class BreakingException(BaseModel):
+    """A breaking change the team accepts, and why (``[[tool.flowc.breaking.exceptions]]``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule: str
+    """A code (FLW903) or name (removed-field)."""
+    subject: str
+    """What the finding names: ``POST /orders``, ``UserCreated.nickname``..."""
+    reason: str = Field(min_length=1, pattern=r"\S")
+
+
+class BreakingConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    exceptions: tuple[BreakingException, ...] = ()
 
 
 class Config(BaseModel):
@@ -22,6 +40,7 @@ class Config(BaseModel):
     package: str | None = None
     stubs: Path | None = None
     root: Path = Path(".")
+    breaking: BreakingConfig = BreakingConfig()
 
 
 def load_config(start: Path | None = None) -> Config:

@@ -36,6 +36,12 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
         W,
         "A spec file is not valid UTF-8; it was read with replacements.",
     ),
+    (
+        "FLW008",
+        "bad-baseline",
+        E,
+        "`breaking --against` names no git revision or folder flowc can read (a shallow clone lacks the history).",
+    ),
     # YAML syntax.
     ("FLW101", "yaml-syntax", E, "The file is not well-formed YAML."),
     ("FLW102", "unknown-key", E, "A YAML key that the spec syntax does not have."),
@@ -486,9 +492,61 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
     ),
 )
 
+_BREAKING: tuple[tuple[str, str, Severity, str], ...] = (
+    ("FLW901", "removed-route", E, "A route the old spec served is gone."),
+    (
+        "FLW902",
+        "removed-event",
+        E,
+        "An event the old spec published is no longer published.",
+    ),
+    (
+        "FLW903",
+        "removed-field",
+        E,
+        "A field of a request body or event payload is removed or renamed.",
+    ),
+    (
+        "FLW904",
+        "retyped-field",
+        E,
+        "A field of a request body or event payload changes type.",
+    ),
+    (
+        "FLW905",
+        "field-made-required",
+        E,
+        "A field is made required, or a request body gains a required field.",
+    ),
+    (
+        "FLW906",
+        "changed-status",
+        E,
+        "A route's success status, or the status of one of its error rows, changes or goes.",
+    ),
+    (
+        "FLW907",
+        "removed-saga-step",
+        E,
+        "A saga step or compensation is removed.",
+    ),
+    (
+        "FLW908",
+        "removed-consumer",
+        E,
+        "A consumer is removed for an event that is still published.",
+    ),
+    (
+        "FLW909",
+        "saga-steps-changed",
+        E,
+        "A saga's steps change while instances of the old steps may be in flight.",
+    ),
+)
+
 RULES: dict[str, Rule] = {
     code: Rule(code, name, severity, summary)
-    for code, name, severity, summary in _TABLE
+    for code, name, severity, summary in (*_TABLE, *_BREAKING)
 }
 LINT_RULES: dict[str, str] = {
     rule.name: rule.code for rule in RULES.values() if rule.code.startswith("FLW7")
@@ -527,7 +585,9 @@ def is_input_error(code: str) -> bool:
     return code in INPUT_ERRORS
 
 
-INPUT_ERRORS = frozenset({"FLW001", "FLW002", "FLW003", "FLW004", "FLW005", "FLW808"})
+INPUT_ERRORS = frozenset(
+    {"FLW001", "FLW002", "FLW003", "FLW004", "FLW005", "FLW008", "FLW808"}
+)
 
 
 def _register_diagram_rules() -> None:
