@@ -18,7 +18,7 @@ import typer
 from flowc import __version__, naming
 
 if TYPE_CHECKING:
-    from flowc.api import Result
+    from flowc.api import GenerateResult, Result
     from flowc.config import Config
 
 app = typer.Typer(
@@ -312,12 +312,33 @@ def generate(
             help="Write nothing; print a status letter per file: W write, U unchanged, D delete, K kept.",
         ),
     ] = False,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Generate again whenever a spec, the configuration or a stub changes; Ctrl-C ends it.",
+        ),
+    ] = False,
 ) -> None:
     """Generate the Python service package (and, once, the implementation stubs)."""
     from flowc.api import dry_run as run_dry_run
     from flowc.api import generate as run_generate
 
     config = _config()
+    if watch and dry_run:
+        typer.echo("flowc: --watch and --dry-run do not go together", err=True)
+        raise typer.Exit(2)
+    if watch:
+        from flowc.watch import watch_generate, watched
+
+        spec_paths = _paths(paths, config)
+        out, stub_dir = output or config.output, _stubs(stubs, config)
+        watch_generate(
+            lambda: run_generate(spec_paths, out, stub_dir, package or config.package),
+            lambda result: watched(result, spec_paths, config.root, stub_dir, out),
+            lambda result: _report_generated(result, output_format),
+        )
+        raise typer.Exit(0)
     if dry_run:
         planned = run_dry_run(
             _paths(paths, config),
@@ -344,6 +365,11 @@ def generate(
         _stubs(stubs, config),
         package or config.package,
     )
+    _report_generated(result, output_format)
+    raise typer.Exit(result.exit_code)
+
+
+def _report_generated(result: GenerateResult, output_format: OutputFormat) -> None:
     for path in result.written:
         typer.echo(f"wrote {path}", err=True)
     for path in result.removed:
@@ -354,7 +380,6 @@ def generate(
     if result.exit_code == 0:
         summary += f"; {len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed"
     _report(result, output_format, summary)
-    raise typer.Exit(result.exit_code)
 
 
 @app.command()
