@@ -125,6 +125,10 @@ def build_runtime(
     return runtime
 
 
+TITLE = "Integration Patterns"
+"""The public app's title, in its OpenAPI document too."""
+
+
 def _app(
     title: str, runtime: Runtime, owns_runtime: bool, internal: bool = False
 ) -> FastAPI:
@@ -152,12 +156,25 @@ def create_app(
 ) -> FastAPI:
     """The public app: only the routes the spec draws."""
     app = _app(
-        "Integration Patterns",
-        runtime or build_runtime(implementations, settings),
-        runtime is None,
+        TITLE, runtime or build_runtime(implementations, settings), runtime is None
     )
-    app.include_router(router)
+    _serve_public_routes(app)
     return app
+
+
+def openapi_document() -> dict[str, Any]:
+    """The public app's OpenAPI document, as it serves it at ``/openapi.json``.
+
+    Nothing that answers requests is built (no runtime, no implementations):
+    ``flowc export openapi`` prints this.
+    """
+    app = FastAPI(title=TITLE)
+    _serve_public_routes(app)
+    return problem_openapi(app)
+
+
+def _serve_public_routes(app: FastAPI) -> None:
+    app.include_router(router)
 
 
 def create_internal_app(

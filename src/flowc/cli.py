@@ -236,6 +236,60 @@ def breaking(
     raise typer.Exit(result.exit_code)
 
 
+class ExportKind(StrEnum):
+    openapi = "openapi"
+    docs = "docs"
+
+
+@app.command()
+def export(
+    kind: Annotated[
+        ExportKind,
+        typer.Argument(
+            help="openapi (the public app's document) or docs (one Markdown page)."
+        ),
+    ],
+    paths: PathsArgument = None,
+    output: OutputOption = None,
+    stubs: StubsOption = None,
+    package: PackageOption = None,
+    to: Annotated[
+        Path | None,
+        typer.Option("--to", help="Write the document here instead of stdout."),
+    ] = None,
+) -> None:
+    """Print the OpenAPI document the generated app serves, or the spec set as one Markdown page."""
+    from flowc.api import export_docs, export_openapi
+    from flowc.diagnostics import format_text
+
+    config = _config()
+    if kind == ExportKind.openapi:
+        document, result = export_openapi(
+            _paths(paths, config),
+            output or config.output,
+            _stubs(stubs, config),
+            package or config.package,
+        )
+    else:
+        document, result = export_docs(_paths(paths, config), package or config.package)
+    for diagnostic in result.diagnostics:
+        if diagnostic.severity != "note":
+            typer.echo(format_text(diagnostic), err=True)
+    if document is None:
+        typer.echo(f"flowc: no {kind.value} document: {_summary(result)}", err=True)
+        raise typer.Exit(result.exit_code or 1)
+    if to is None:
+        typer.echo(document, nl=False)
+    else:
+        try:
+            to.write_text(document, encoding="utf-8")
+        except OSError as exc:
+            typer.echo(f"flowc: cannot write {to}: {exc.strerror or exc}", err=True)
+            raise typer.Exit(2) from exc
+        typer.echo(f"wrote {to}", err=True)
+    raise typer.Exit(0)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the YAML spec syntax (for editors and CI)."""

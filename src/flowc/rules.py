@@ -490,6 +490,12 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
         E,
         "The generated files differ and another flowc or black version wrote them: named once, not file by file.",
     ),
+    (
+        "FLW810",
+        "export-failed",
+        E,
+        "`flowc export` could not build the document from the generated package (not generated yet, or its dependencies are missing).",
+    ),
 )
 
 _BREAKING: tuple[tuple[str, str, Severity, str], ...] = (
