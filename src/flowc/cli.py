@@ -291,6 +291,59 @@ def export(
 
 
 @app.command()
+def fmt(
+    paths: PathsArgument = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Write nothing; exit 1 when a file is not formatted."
+        ),
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option(
+            "--diff", help="Write nothing; print what formatting would change."
+        ),
+    ] = False,
+) -> None:
+    """Format spec files: Markdown tables aligned, YAML indented one way, comments kept."""
+    import difflib
+
+    from flowc.api import format_specs
+
+    config = _config()
+    outcome = format_specs(_paths(paths, config), write=not (check or diff))
+    for change in outcome.changes:
+        if diff:
+            typer.echo(
+                "".join(
+                    difflib.unified_diff(
+                        change.before.splitlines(keepends=True),
+                        change.after.splitlines(keepends=True),
+                        fromfile=f"a/{change.display}",
+                        tofile=f"b/{change.display}",
+                    )
+                ),
+                nl=False,
+            )
+        elif check:
+            typer.echo(f"would reformat {change.display}")
+        else:
+            typer.echo(f"formatted {change.display}", err=True)
+    for diagnostic in outcome.diagnostics:
+        from flowc.diagnostics import format_text
+
+        typer.echo(format_text(diagnostic), err=True)
+    verb = "would be reformatted" if check or diff else "reformatted"
+    typer.echo(
+        f"flowc: {len(outcome.changes)} of {outcome.files} files {verb}", err=True
+    )
+    if outcome.diagnostics:
+        raise typer.Exit(2 if outcome.input_problem else 1)
+    raise typer.Exit(1 if (check or diff) and outcome.changes else 0)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the YAML spec syntax (for editors and CI)."""
     from flowc.frontends.yaml.syntax import json_schema

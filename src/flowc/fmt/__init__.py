@@ -1,0 +1,21 @@
+"""``flowc fmt``: spec files in canonical form, and nothing else changed.
+
+Markdown: tables aligned (``fmt/markdown.py``). YAML: one indentation, with
+comments, quotes and key order kept (``fmt/yaml.py``). Formatting twice
+changes nothing, and a formatted file reads to the same document.
+"""
+
+from __future__ import annotations
+
+from flowc.fmt.markdown import format_markdown
+from flowc.fmt.yaml import YamlFormatError, format_yaml
+
+__all__ = ["YamlFormatError", "format_spec"]
+
+
+def format_spec(text: str, name: str) -> str:
+    """``text`` of the spec file called ``name``, in canonical form.
+    Raises YamlFormatError for YAML that does not parse."""
+    if name.lower().endswith((".yaml", ".yml")):
+        return format_yaml(text)
+    return format_markdown(text)
