@@ -259,8 +259,8 @@ def export(
     ] = None,
 ) -> None:
     """Print the OpenAPI document the generated app serves, or the spec set as one Markdown page."""
-    from flowc.api import export_docs, export_openapi
     from flowc.diagnostics import format_text
+    from flowc.export import export_docs, export_openapi
 
     config = _config()
     if kind == ExportKind.openapi:
@@ -309,7 +309,7 @@ def fmt(
     """Format spec files: Markdown tables aligned, YAML indented one way, comments kept."""
     import difflib
 
-    from flowc.api import format_specs
+    from flowc.fmt.files import format_specs
 
     config = _config()
     outcome = format_specs(_paths(paths, config), write=not (check or diff))

@@ -1,7 +1,8 @@
 """``flowc fmt``: spec files in canonical form, and nothing else changed.
 
 Markdown: tables aligned (``fmt/markdown.py``). YAML: one indentation, with
-comments, quotes and key order kept (``fmt/yaml.py``). Formatting twice
+comments, quotes and key order kept (``fmt/yaml.py``). ``fmt/files.py``
+finds the files and writes back what changed. Formatting twice
 changes nothing, and a formatted file reads to the same document.
 """
 
