@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
+from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
 from typer.testing import CliRunner
 
@@ -83,3 +87,107 @@ def test_the_docs_page_says_what_the_specs_say(
     original = validate([SPECS])
     assert again.errors == []
     assert again.inventory == original.inventory
+
+
+# --- AsyncAPI ---------------------------------------------------------------------------
+
+
+def _resolve(document: dict[str, Any], ref: str) -> Any:
+    assert ref.startswith("#/"), ref
+    node: Any = document
+    for part in ref[2:].split("/"):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+def _refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [r for value in node.values() for r in _refs(value)]
+    if isinstance(node, list):
+        return [r for value in node for r in _refs(value)]
+    return []
+
+
+def _holds_to_asyncapi_3(document: dict[str, Any]) -> None:
+    """The rules of AsyncAPI 3.0 a document can break, checked one by one (the
+    official JSON Schema is not on this machine's package registries), and
+    FastStream's models of the 3.0 document."""
+    from faststream.specification.asyncapi.v3_0_0.schema import ApplicationSchema
+
+    ApplicationSchema.model_validate(document)
+    assert document["asyncapi"] == "3.0.0"
+    assert document["info"]["title"] and document["info"]["version"]
+    for ref in _refs(document):
+        _resolve(document, ref)  # every reference lands in the document
+    for name, channel in document["channels"].items():
+        assert channel["address"] and channel["messages"], name
+    for key, operation in document["operations"].items():
+        assert operation["action"] in {"send", "receive"}, key
+        channel_ref = operation["channel"]["$ref"]
+        assert channel_ref.startswith("#/channels/")
+        for message in operation["messages"]:
+            assert message["$ref"].startswith(channel_ref + "/messages/"), key
+    for schema in document["components"]["schemas"].values():
+        Draft202012Validator.check_schema(schema)
+    for name, message in document["components"]["messages"].items():
+        payload = _resolve(document, message["payload"]["$ref"])
+        location = message["correlationId"]["location"]
+        assert location == "$message.payload#/correlation_id", name
+        assert "correlation_id" in payload["properties"], name
+
+
+def test_the_events_export_as_asyncapi_3_with_the_wire_format(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from signup import models
+    from signup.events import encode, envelope
+
+    monkeypatch.chdir(GENERATED.parent)
+    code, stdout, stderr = _export("asyncapi")
+    assert code == 0, stderr
+    document = json.loads(stdout)
+    _holds_to_asyncapi_3(document)
+    assert set(document["channels"]) == {
+        "InventoryReserved",
+        "OrderCreated",
+        "UserCreated",
+    }
+    assert (
+        document["channels"]["OrderCreated"]["address"] == "signup.events.OrderCreated"
+    )
+    actions = {
+        key: operation["action"] for key, operation in document["operations"].items()
+    }
+    assert actions["OrderService.send.OrderCreated"] == "send"
+    assert actions["NotificationService.receive.OrderCreated"] == "receive"
+    # An envelope as the bus puts it on the wire validates against its message.
+    event = envelope(
+        "OrderCreated",
+        "OrderService",
+        models.OrderCreated(
+            order_id=UUID(int=1),
+            customer_email="ada@example.com",
+            total=Decimal("9.50"),
+        ),
+    )
+    schema = {
+        "$ref": "#/components/schemas/OrderCreatedEnvelope",
+        "components": document["components"],
+    }
+    Draft202012Validator(schema).validate(json.loads(encode(event)))
+
+
+@pytest.mark.parametrize("name", ["customers-orders", "food-delivery"])
+def test_the_corpus_exports_asyncapi_3(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(CORPUS / name, tmp_path / "specs")
+    monkeypatch.chdir(tmp_path)
+    args = ["specs", "--output", "out", "--stubs", "impl", "--package", "api"]
+    assert CliRunner().invoke(app, ["generate", *args]).exit_code == 0
+    code, stdout, stderr = _export("asyncapi", *args)
+    assert code == 0, stderr
+    document = json.loads(stdout)
+    _holds_to_asyncapi_3(document)
+    assert document["channels"] and document["operations"]

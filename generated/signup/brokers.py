@@ -60,6 +60,12 @@ def _headers(event: Envelope[Any]) -> dict[str, Any]:
     return {"traceparent": event.traceparent, "event-type": event.type}
 
 
+def subject(namespace: str, event_type: str) -> str:
+    """Where an event type travels on every broker: the subject, stream key,
+    routing key or topic (and the AsyncAPI channel's address)."""
+    return f"{namespace}.events.{event_type}"
+
+
 class Binding(ABC):
     """One broker: subscriptions made before ``start``, then publishing."""
 
@@ -70,7 +76,7 @@ class Binding(ABC):
         self.expected: set[tuple[str, str]] = set()
 
     def subject(self, event_type: str) -> str:
-        return f"{self.namespace}.events.{event_type}"
+        return subject(self.namespace, event_type)
 
     def expect(self, event_type: str, consumer: str) -> None:
         """A consumer of the system, running here or elsewhere, whose place must exist."""

@@ -238,6 +238,7 @@ def breaking(
 
 class ExportKind(StrEnum):
     openapi = "openapi"
+    asyncapi = "asyncapi"
     docs = "docs"
 
 
@@ -258,13 +259,14 @@ def export(
         typer.Option("--to", help="Write the document here instead of stdout."),
     ] = None,
 ) -> None:
-    """Print the OpenAPI document the generated app serves, or the spec set as one Markdown page."""
+    """Print the OpenAPI document the generated app serves, the events as AsyncAPI 3.0, or the spec set as one Markdown page."""
     from flowc.diagnostics import format_text
-    from flowc.export import export_docs, export_openapi
+    from flowc.export import export_asyncapi, export_docs, export_openapi
 
     config = _config()
-    if kind == ExportKind.openapi:
-        document, result = export_openapi(
+    if kind in (ExportKind.openapi, ExportKind.asyncapi):
+        build = export_openapi if kind == ExportKind.openapi else export_asyncapi
+        document, result = build(
             _paths(paths, config),
             output or config.output,
             _stubs(stubs, config),

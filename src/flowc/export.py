@@ -2,8 +2,10 @@
 
 ``openapi`` is the document the generated app serves, built by the generated
 package itself (its ``app.openapi_document()``, which ``/openapi.json``
-shares), so there is one owner; ``docs`` is the spec set as one Markdown page
-written from the model.
+shares), so there is one owner; ``asyncapi`` likewise comes from the
+generated ``asyncapi.asyncapi_document()``, whose schemas are the models that
+decode the events; ``docs`` is the spec set as one Markdown page written
+from the model.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from flowc.api import Result, check, system_name, validate
 from flowc.diagnostics import Location
 from flowc.rules import report
 
-_OPENAPI_SCRIPT = (
+_SCRIPT = (
     "import json, sys\n"
-    "from {package}.app import openapi_document\n"
-    "json.dump(openapi_document(), sys.stdout, indent=2, ensure_ascii=False)\n"
+    "from {package}.{module} import {function}\n"
+    "json.dump({function}(), sys.stdout, indent=2, ensure_ascii=False)\n"
 )
 
 
@@ -31,20 +33,51 @@ def export_openapi(
     package: str | None = None,
     base: Path | None = None,
 ) -> tuple[str | None, Result]:
-    """The OpenAPI document the generated app serves, built by the generated
-    package itself (one owner), after ``check`` has found the output current."""
+    """The OpenAPI document the generated app serves at ``/openapi.json``."""
+    return _from_generated(
+        paths, output, stubs, package, base, ("app", "openapi_document", "OpenAPI")
+    )
+
+
+def export_asyncapi(
+    paths: list[Path],
+    output: Path,
+    stubs: Path | None = None,
+    package: str | None = None,
+    base: Path | None = None,
+) -> tuple[str | None, Result]:
+    """The AsyncAPI 3.0 document of the events, from the models that decode them."""
+    return _from_generated(
+        paths,
+        output,
+        stubs,
+        package,
+        base,
+        ("asyncapi", "asyncapi_document", "AsyncAPI"),
+    )
+
+
+def _from_generated(
+    paths: list[Path],
+    output: Path,
+    stubs: Path | None,
+    package: str | None,
+    base: Path | None,
+    source: tuple[str, str, str],
+) -> tuple[str | None, Result]:
+    """A document the generated package builds itself (one owner), in a
+    Python process of its own, after ``check`` has found the output current:
+    a document from output that no longer matches the specs would lie."""
+    module, function, what = source
     result = check(paths, output, stubs, package, base)
     if result.exit_code != 0:
         return None, result
     name = system_name(paths, package)
-    environment = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(
-            [str(output.resolve()), os.environ.get("PYTHONPATH", "")]
-        ).rstrip(os.pathsep),
-    }
+    search = [str(output.resolve()), os.environ.get("PYTHONPATH", "")]
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, search))}
+    script = _SCRIPT.format(package=name, module=module, function=function)
     done = subprocess.run(
-        [sys.executable, "-c", _OPENAPI_SCRIPT.format(package=name)],
+        [sys.executable, "-c", script],
         capture_output=True,
         text=True,
         env=environment,
@@ -55,7 +88,8 @@ def export_openapi(
         result.diagnostics.append(
             report(
                 "FLW810",
-                f"the generated package {name} could not build its OpenAPI document: {last}",
+                f"the generated package {name} could not build its {what} "
+                f"document: {last}",
                 Location(file=output.as_posix()),
                 "install what generated code needs (`pip install flowc[runtime]`)",
             )

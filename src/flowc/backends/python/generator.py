@@ -162,7 +162,7 @@ class PythonGenerator:
             )
         self._schemaorg()
         self._mappings()
-        self.result.files.extend(render_event_modules(self.backend))
+        self.result.files.extend(render_event_modules(self.backend, self.context.title))
         self._emit_template(
             self._pkg("errors.py"),
             "errors.py.j2",
