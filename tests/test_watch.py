@@ -141,3 +141,30 @@ def test_the_command_watches_the_disk_until_interrupted(project: Path) -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_ctrl_c_during_a_run_ends_the_watch_quietly(project: Path) -> None:
+    """SIGINT may come while a run works, not only while the watch waits."""
+    spec = project / "specs" / SPEC
+    calls = 0
+
+    def run() -> GenerateResult:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise KeyboardInterrupt
+        return generate([project / "specs"], project / "out", project / "impl", "shop")
+
+    def changes(folders: list[Path]) -> Generator[set[Path]]:
+        yield {spec}
+        raise AssertionError("the watch went on after Ctrl-C")
+
+    watch_generate(
+        run,
+        lambda r: watched(
+            r, [project / "specs"], project, project / "impl", project / "out"
+        ),
+        lambda _: None,
+        changes,
+    )
+    assert calls == 2

@@ -73,7 +73,18 @@ def watch_generate(
     (watchfiles by default; a test hands in its own). The watcher lives on
     across runs, so a save made while a run is under way is not missed; it is
     made anew only when the set of folders changes (a new linked document)."""
-    listen = changes or _watchfiles
+    try:
+        _loop(run, what, report, changes or _watchfiles)
+    except KeyboardInterrupt:
+        return  # Ctrl-C during a run too: the next run completes its journal
+
+
+def _loop(
+    run: Callable[[], GenerateResult],
+    what: Callable[[GenerateResult], Watched],
+    report: Callable[[GenerateResult], None],
+    listen: Callable[[list[Path]], Generator[set[Path]]],
+) -> None:
     result = run()
     report(result)
     watch = what(result)
