@@ -308,7 +308,7 @@ def fmt(
         ),
     ] = False,
 ) -> None:
-    """Format spec files: Markdown tables aligned, YAML indented one way, comments kept."""
+    """Format spec files: Markdown tables aligned and diagrams as convert writes them, YAML indented one way, comments kept."""
     import difflib
 
     from flowc.fmt.files import format_specs
