@@ -1,11 +1,14 @@
-"""``flowc export openapi|docs``: the OpenAPI document is the one the generated
-app serves (one owner) and is valid OpenAPI 3.1; the Markdown page says what
-the specs say, written from the model."""
+"""``flowc export openapi|asyncapi|docs``: the OpenAPI document is the one the
+generated app serves (one owner) and is valid OpenAPI 3.1 (openapi-spec-validator);
+the AsyncAPI document validates with the official AsyncAPI 3.0.0 JSON Schema
+(the npm package ``tests/asyncapi/package.json`` pins) and matches the wire
+format; the Markdown page says what the specs say, written from the model."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,11 +16,12 @@ from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from openapi_spec_validator import validate as validate_openapi
+from services import services_required
 from typer.testing import CliRunner
 
-from conftest import CORPUS, GENERATED, SPECS
+from conftest import CORPUS, GENERATED, REPO, SPECS
 from flowc.api import validate
 from flowc.cli import app
 
@@ -109,12 +113,45 @@ def _refs(node: Any) -> list[str]:
     return []
 
 
-def _holds_to_asyncapi_3(document: dict[str, Any]) -> None:
-    """The rules of AsyncAPI 3.0 a document can break, checked one by one (the
-    official JSON Schema is not on this machine's package registries), and
-    FastStream's models of the 3.0 document."""
+@pytest.fixture(scope="session")
+def asyncapi_3_schema(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The official AsyncAPI 3.0.0 JSON Schema, from the npm package that
+    ``tests/asyncapi/package.json`` pins (installed with ``npm ci``)."""
+    npm = shutil.which("npm")
+    folder = tmp_path_factory.mktemp("asyncapi-specs")
+    problem = "npm is not installed" if npm is None else ""
+    if npm is not None:
+        for name in ("package.json", "package-lock.json"):
+            shutil.copy(REPO / "tests" / "asyncapi" / name, folder / name)
+        done = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        if done.returncode != 0:
+            problem = f"npm ci failed: {done.stderr.strip()[-300:]}"
+    if problem:
+        reason = f"{problem}: the AsyncAPI JSON Schema comes from @asyncapi/specs"
+        if services_required():
+            pytest.fail(f"{reason}, and FLOWC_REQUIRE_SERVICES is set")
+        pytest.skip(reason)
+    schemas = folder / "node_modules" / "@asyncapi" / "specs" / "schemas"
+    schema: dict[str, Any] = json.loads(
+        (schemas / "3.0.0-without-$id.json").read_text()
+    )
+    return schema
+
+
+def _holds_to_asyncapi_3(document: dict[str, Any], schema: dict[str, Any]) -> None:
+    """The official AsyncAPI 3.0.0 JSON Schema, FastStream's models of the 3.0
+    document, and the rules the JSON Schema cannot say (references resolve,
+    an operation's messages are its channel's)."""
     from faststream.specification.asyncapi.v3_0_0.schema import ApplicationSchema
 
+    validators.validator_for(schema)(schema).validate(document)
     ApplicationSchema.model_validate(document)
     assert document["asyncapi"] == "3.0.0"
     assert document["info"]["title"] and document["info"]["version"]
@@ -138,7 +175,7 @@ def _holds_to_asyncapi_3(document: dict[str, Any]) -> None:
 
 
 def test_the_events_export_as_asyncapi_3_with_the_wire_format(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, asyncapi_3_schema: dict[str, Any]
 ) -> None:
     from signup import models
     from signup.events import encode, envelope
@@ -147,7 +184,7 @@ def test_the_events_export_as_asyncapi_3_with_the_wire_format(
     code, stdout, stderr = _export("asyncapi")
     assert code == 0, stderr
     document = json.loads(stdout)
-    _holds_to_asyncapi_3(document)
+    _holds_to_asyncapi_3(document, asyncapi_3_schema)
     assert set(document["channels"]) == {
         "InventoryReserved",
         "OrderCreated",
@@ -180,7 +217,10 @@ def test_the_events_export_as_asyncapi_3_with_the_wire_format(
 
 @pytest.mark.parametrize("name", ["customers-orders", "food-delivery"])
 def test_the_corpus_exports_asyncapi_3(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    name: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    asyncapi_3_schema: dict[str, Any],
 ) -> None:
     shutil.copytree(CORPUS / name, tmp_path / "specs")
     monkeypatch.chdir(tmp_path)
@@ -189,5 +229,5 @@ def test_the_corpus_exports_asyncapi_3(
     code, stdout, stderr = _export("asyncapi", *args)
     assert code == 0, stderr
     document = json.loads(stdout)
-    _holds_to_asyncapi_3(document)
+    _holds_to_asyncapi_3(document, asyncapi_3_schema)
     assert document["channels"] and document["operations"]
