@@ -508,6 +508,7 @@ def dry_run(
 
     W: written (new or changed), U: unchanged, D: deleted, K: kept (a stub
     that exists, a file edited by hand, a file no manifest lists)."""
+    from flowc.frontends import display_path
     from flowc.output import plan_tree, unlisted_findings
 
     earlier = earlier_output(output)
@@ -517,21 +518,21 @@ def dry_run(
     files, stub_files = _rendered(generation, earlier, stubs)
     plan = plan_tree(files, output, **_versions())
     result.diagnostics.extend([*plan.diagnostics, *unlisted_findings(plan)])
-    shown = output.as_posix().rstrip("/")
     statuses = [("W" if c.new is not None else "D", c.path) for c in plan.changes]
     statuses += [("U", path) for path in plan.unchanged]
     statuses += [("K", path) for path in (*plan.kept_edited, *plan.unlisted)]
     if plan.manifest is not None:
         statuses.append(("W", plan.manifest.path))
+    folder = display_path(output).rstrip("/")
     result.statuses = [
-        (letter, f"{shown}/{path}")
+        (letter, f"{folder}/{path}")
         for letter, path in sorted(statuses, key=lambda status: status[1])
     ]
     if stubs is not None:
         result.statuses += [
             (
                 "K" if os.path.lexists(stubs / f.path) else "W",
-                (stubs / f.path).as_posix(),
+                display_path(stubs / f.path),
             )
             for f in sorted(stub_files, key=lambda f: f.path)
         ]
