@@ -209,8 +209,10 @@ def test_the_commands_init_wires_in_pass_on_the_example(
 def test_the_hooks_flowc_offers_run_real_commands() -> None:
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert {hook["id"] for hook in hooks} == {"flowc-check", "flowc-lint", "flowc-fmt"}
-    commands = {name for name in app.registered_commands}
-    names = {command.name or command.callback.__name__ for command in commands}
+    names = {
+        command.name or command.callback.__name__  # type: ignore[union-attr]
+        for command in app.registered_commands
+    }
     for hook in hooks:
         assert hook["pass_filenames"] is False  # flowc reads its configured spec set
         assert shlex.split(hook["entry"])[1] in names

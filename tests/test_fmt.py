@@ -92,10 +92,10 @@ def test_formatting_keeps_the_meaning_and_is_idempotent(path: Path) -> None:
     before, _ = read_document(text, path.name)
     after, _ = read_document(once, path.name)
     assert before is not None and after is not None
-    assert _same_ignoring_columns(before.model_dump(), after.model_dump())
+    assert _same_but_places(before.model_dump(), after.model_dump())
 
 
-def _same_ignoring_columns(a: object, b: object) -> bool:
+def _same_but_places(a: object, b: object) -> bool:
     """Equal, except where things are: aligning a table moves cells along
     their line, and a diagram written again may take other lines."""
     if isinstance(a, dict) and isinstance(b, dict):
@@ -103,11 +103,11 @@ def _same_ignoring_columns(a: object, b: object) -> bool:
             return a["file"] == b["file"]
         lines = {"first_line", "last_line"}  # an ignore's lines are places too
         return a.keys() == b.keys() and all(
-            _same_ignoring_columns(a[k], b[k]) for k in a if k not in lines
+            _same_but_places(a[k], b[k]) for k in a if k not in lines
         )
     if isinstance(a, list | tuple) and isinstance(b, list | tuple):
         return len(a) == len(b) and all(
-            _same_ignoring_columns(x, y) for x, y in zip(a, b, strict=True)
+            _same_but_places(x, y) for x, y in zip(a, b, strict=True)
         )
     return a == b
 

@@ -215,13 +215,13 @@ def breaking(
 ) -> None:
     """Fail (exit 1) when the specs break what --against promised: routes, events, fields, statuses, consumers, saga steps."""
     from flowc.api import breaking as run_breaking
-    from flowc.rules import rule_code
+    from flowc.rules import BREAKING, rule_code
 
     config = _config()
     accepted: list[tuple[str, str]] = []
     for exception in config.breaking.exceptions:
         code = rule_code(exception.rule)
-        if code is None or not code.startswith("FLW9"):
+        if code not in BREAKING:
             typer.echo(
                 f"flowc: [tool.flowc.breaking] exception names no breaking rule: "
                 f"{exception.rule!r}",
@@ -261,19 +261,19 @@ def export(
 ) -> None:
     """Print the OpenAPI document the generated app serves, the events as AsyncAPI 3.0, or the spec set as one Markdown page."""
     from flowc.diagnostics import format_text
-    from flowc.export import export_asyncapi, export_docs, export_openapi
+    from flowc.export import export_docs, export_generated
 
     config = _config()
-    if kind in (ExportKind.openapi, ExportKind.asyncapi):
-        build = export_openapi if kind == ExportKind.openapi else export_asyncapi
-        document, result = build(
+    if kind == ExportKind.docs:
+        document, result = export_docs(_paths(paths, config), package or config.package)
+    else:
+        document, result = export_generated(
+            kind.value,
             _paths(paths, config),
             output or config.output,
             _stubs(stubs, config),
             package or config.package,
         )
-    else:
-        document, result = export_docs(_paths(paths, config), package or config.package)
     for diagnostic in result.diagnostics:
         if diagnostic.severity != "note":
             typer.echo(format_text(diagnostic), err=True)
@@ -311,6 +311,7 @@ def fmt(
     """Format spec files: Markdown tables aligned and diagrams as convert writes them, YAML indented one way, comments kept."""
     import difflib
 
+    from flowc.diagnostics import format_text
     from flowc.fmt.files import format_specs
 
     config = _config()
@@ -333,8 +334,6 @@ def fmt(
         else:
             typer.echo(f"formatted {change.display}", err=True)
     for diagnostic in outcome.diagnostics:
-        from flowc.diagnostics import format_text
-
         typer.echo(format_text(diagnostic), err=True)
     verb = "would be reformatted" if check or diff else "reformatted"
     typer.echo(

@@ -26,49 +26,26 @@ _SCRIPT = (
 )
 
 
-def export_openapi(
+GENERATED_DOCUMENTS = {
+    "openapi": ("app", "openapi_document", "OpenAPI"),
+    "asyncapi": ("asyncapi", "asyncapi_document", "AsyncAPI"),
+}
+"""Kind -> (generated module, its function, the document's name): the OpenAPI
+document ``/openapi.json`` serves, and the events as AsyncAPI 3.0."""
+
+
+def export_generated(
+    kind: str,
     paths: list[Path],
     output: Path,
     stubs: Path | None = None,
     package: str | None = None,
     base: Path | None = None,
-) -> tuple[str | None, Result]:
-    """The OpenAPI document the generated app serves at ``/openapi.json``."""
-    return _from_generated(
-        paths, output, stubs, package, base, ("app", "openapi_document", "OpenAPI")
-    )
-
-
-def export_asyncapi(
-    paths: list[Path],
-    output: Path,
-    stubs: Path | None = None,
-    package: str | None = None,
-    base: Path | None = None,
-) -> tuple[str | None, Result]:
-    """The AsyncAPI 3.0 document of the events, from the models that decode them."""
-    return _from_generated(
-        paths,
-        output,
-        stubs,
-        package,
-        base,
-        ("asyncapi", "asyncapi_document", "AsyncAPI"),
-    )
-
-
-def _from_generated(
-    paths: list[Path],
-    output: Path,
-    stubs: Path | None,
-    package: str | None,
-    base: Path | None,
-    source: tuple[str, str, str],
 ) -> tuple[str | None, Result]:
     """A document the generated package builds itself (one owner), in a
     Python process of its own, after ``check`` has found the output current:
     a document from output that no longer matches the specs would lie."""
-    module, function, what = source
+    module, function, what = GENERATED_DOCUMENTS[kind]
     result = check(paths, output, stubs, package, base)
     if result.exit_code != 0:
         return None, result

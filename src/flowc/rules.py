@@ -557,10 +557,17 @@ RULES: dict[str, Rule] = {
 LINT_RULES: dict[str, str] = {
     rule.name: rule.code for rule in RULES.values() if rule.code.startswith("FLW7")
 }
-LINTING: frozenset[str] = frozenset(
-    {*LINT_RULES.values(), "FLW211", "FLW217", "FLW218", "FLW219", "FLW220"}
-    | {"FLW221", "FLW222"}
-)
+LINTING: frozenset[str] = frozenset(LINT_RULES.values()) | {
+    "FLW211",
+    "FLW217",
+    "FLW218",
+    "FLW219",
+    "FLW220",
+    "FLW221",
+    "FLW222",
+}
+BREAKING: frozenset[str] = frozenset(code for code, *_ in _BREAKING)
+"""What ``flowc breaking`` reports, and what its exceptions may name."""
 """What ``flowc lint`` reports besides errors: the lint rules, and findings
 about ignores and the Anti-Patterns table."""
 

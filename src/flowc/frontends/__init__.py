@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,8 +52,9 @@ class _Unread:
     path: Path
     """Resolved: the cache's owner of the reading."""
 
-    @property
+    @cached_property
     def cache_key(self) -> str:
+        """Asked when the cache is read and again when it is written: hashed once."""
         from flowc import cache
 
         return cache.entry_key("document", self.display, self.text)

@@ -126,27 +126,19 @@ def store_record(output: Path, record: RunRecord) -> None:
         os.replace(temp, output / RECORD_PATH)
 
 
-def folder_status(path: str) -> FileStatus | None:
-    """A real folder's status (no link), or None; its times move when an entry
-    is added, removed or renamed."""
+def file_status(
+    path: str, *, follow: bool = True, folder: bool = False
+) -> FileStatus | None:
+    """A regular file's status (a real folder's with ``folder``, never through
+    a link), or None for anything else: absent, a FIFO that reading would wait
+    on forever. A folder's times move when an entry is added, removed or
+    renamed. Strings, not ``Path``: this runs for every output file."""
     try:
-        found = os.lstat(path)
+        found = os.lstat(path) if folder or not follow else os.stat(path)
     except OSError:
         return None
-    if not stat.S_ISDIR(found.st_mode):
-        return None
-    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
-
-
-def file_status(path: str, *, follow: bool = True) -> FileStatus | None:
-    """A regular file's status, or None for anything else (absent, a folder, a
-    FIFO that reading would wait on forever). Strings, not ``Path``: this runs
-    for every output file on every run."""
-    try:
-        found = os.stat(path) if follow else os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(found.st_mode):
+    wanted = stat.S_ISDIR if folder else stat.S_ISREG
+    if not wanted(found.st_mode):
         return None
     return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
 
@@ -179,7 +171,7 @@ class _Verifier:
         """True when ``folder`` holds nothing the manifest does not list."""
         key = f"folder:{folder}"
         path = os.path.join(root, folder) if folder else root
-        before = folder_status(path)
+        before = file_status(path, folder=True)
         if before is None:
             return False
         if self.known.get(key) == before:
@@ -190,7 +182,7 @@ class _Verifier:
                 return False
         except UnreadableFolder:
             return False
-        if self._settled(before) and folder_status(path) == before:
+        if self._settled(before) and file_status(path, folder=True) == before:
             self.learned[key] = before
         return True
 
