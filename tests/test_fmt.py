@@ -13,6 +13,8 @@ from conftest import CORPUS, SPECS
 from flowc.cli import app
 from flowc.fmt import format_spec
 from flowc.frontends import read_document
+from flowc.model import Document
+from flowc.rules import rule_code
 
 _TABLE = """\
 # Shared Concepts
@@ -92,7 +94,33 @@ def test_formatting_keeps_the_meaning_and_is_idempotent(path: Path) -> None:
     before, _ = read_document(text, path.name)
     after, _ = read_document(once, path.name)
     assert before is not None and after is not None
-    assert _same_but_places(before.model_dump(), after.model_dump())
+    assert _silenced(before) == _silenced(after)
+    assert _same_but_places(_unsilenced(before), _unsilenced(after))
+
+
+def _silenced(document: Document) -> dict[str, set[str]]:
+    """Flow name -> the rule codes silenced in it, by flowc-disable or by an
+    ignore comment (the form fmt rewrites flowc-disable into)."""
+    found: dict[str, set[str]] = {}
+    for flow in document.flows:
+        codes = {rule_code(name) or name for name in flow.suppress}
+        codes |= {
+            rule_code(written) or written
+            for ignore in document.suppressions
+            if ignore.first_line <= flow.loc.line <= ignore.last_line
+            for written in ignore.codes
+        }
+        found[flow.name] = codes
+    return found
+
+
+def _unsilenced(document: Document) -> dict[str, object]:
+    """The document as data, less what ``_silenced`` compares."""
+    data = document.model_dump()
+    data["suppressions"] = []
+    for flow in data["flows"]:
+        flow["suppress"] = ()
+    return data
 
 
 def _same_but_places(a: object, b: object) -> bool:
@@ -174,3 +202,22 @@ def test_yaml_that_does_not_parse_is_reported_not_written(tmp_path: Path) -> Non
     code, _, stderr = _fmt(str(tmp_path))
     assert code == 1 and "error[FLW101]" in stderr
     assert spec.read_text() == "flows:\n  - name: [unclosed\n"
+
+
+_DISABLED = """\
+<!-- flowc-disable: chatty-services, FLW705 --> kept text
+
+```markdown
+<!-- flowc-disable: chatty-services -->
+```
+"""
+
+
+def test_flowc_disable_is_rewritten_as_an_ignore_outside_code() -> None:
+    formatted = format_spec(_DISABLED, "concepts.md")
+    assert formatted.splitlines()[0] == (
+        "<!-- flowc: ignore[chatty-services, FLW705] "
+        "(no reason written: rewritten from flowc-disable) --> kept text"
+    )
+    assert "```markdown\n<!-- flowc-disable: chatty-services -->\n```" in formatted
+    assert format_spec(formatted, "concepts.md") == formatted

@@ -14,6 +14,8 @@ from conftest import REPO
 from flowc.api import lint, validate
 from flowc.checks import tense
 from flowc.cli import app
+from flowc.fmt.files import format_specs
+from flowc.frontends.ignores import UNWRITTEN_REASON
 
 EVENT_NAMES = REPO.parent / "shared" / "event-names"
 
@@ -293,17 +295,35 @@ def test_a_yaml_ignore_covers_the_item_it_sits_in(tmp_path: Path) -> None:
     ]
 
 
-def test_flowc_disable_keeps_working_with_a_note(tmp_path: Path) -> None:
+def test_flowc_disable_keeps_working_and_fmt_rewrites_it(tmp_path: Path) -> None:
     spec = _spec(
         tmp_path,
         _LOUD["FLW705"],
         comment="\n<!-- flowc-disable: event-not-past-tense -->\n",
     )
     found = validate([spec]).diagnostics
-    codes = [d.code for d in found]
-    assert "FLW705" not in codes and "FLW221" in codes
+    assert "FLW705" not in {d.code for d in found}
     note = next(d for d in found if d.code == "FLW221")
-    assert "flowc: ignore[event-not-past-tense]" in note.hint
+    assert "flowc fmt" in note.hint
+
+    format_specs([spec], write=True)
+    rewritten = spec.read_text(encoding="utf-8")
+    assert "<!-- flowc-disable" not in rewritten
+    assert f"<!-- flowc: ignore[event-not-past-tense] {UNWRITTEN_REASON} -->" in (
+        rewritten
+    )
+    found = validate([spec]).diagnostics
+    assert {d.code for d in found} >= {"FLW221"}
+    assert not {"FLW705", "FLW217", "FLW220"} & {d.code for d in found}
+    note = next(d for d in found if d.code == "FLW221")
+    assert "rewritten from flowc-disable" in note.message
+
+    spec.write_text(
+        rewritten.replace(UNWRITTEN_REASON, "the topic name is a public contract"),
+        encoding="utf-8",
+    )
+    found = validate([spec]).diagnostics
+    assert not {"FLW705", "FLW221", "FLW220"} & {d.code for d in found}
 
 
 # --- the spec's own Anti-Patterns table --------------------------------------------

@@ -371,7 +371,7 @@ def test_mistakes_are_reported_where_they_are_written() -> None:
         ("FLW110", 8, 10),  # SLA: soon
         ("FLW302", 14, 18),  # mermaid syntax error, inside the file
         ("FLW203", 20, 1),  # Error Handling table without HTTP
-        ("FLW221", 26, 21),  # flowc-disable gives no reason
+        ("FLW221", 26, 1),  # flowc-disable: the older form, no reason
         ("FLW211", 26, 38),  # flowc-disable: no-such-rule
         ("FLW207", 29, 1),  # a flowchart where a sequence diagram belongs
         ("FLW113", 47, 3),  # HTTP 4O4
@@ -624,7 +624,9 @@ sequenceDiagram
     document, diagnostics = read(text)
     (note,) = diagnostics
     assert note.code == "FLW221"
-    assert "ignore[event-not-past-tense, chatty-services]" in note.hint
+    assert "flowc fmt` rewrites it as <!-- flowc: ignore[FLW705, Chatty-Services]" in (
+        note.hint
+    )
     assert document.flows[0].suppress == ("event-not-past-tense", "chatty-services")
 
 

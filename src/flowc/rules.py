@@ -191,7 +191,8 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
         "FLW221",
         "disable-without-reason",
         N,
-        "A flowc-disable comment gives no reason; `flowc: ignore[...] reason` replaces it.",
+        "A flowc-disable comment, or the ignore `flowc fmt` rewrote it into, gives no "
+        "reason yet.",
     ),
     (
         "FLW222",

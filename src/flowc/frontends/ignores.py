@@ -10,6 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+UNWRITTEN_REASON = "(no reason written: rewritten from flowc-disable)"
+"""The reason ``flowc fmt`` writes when it rewrites a ``flowc-disable``: the
+older comment gave none, and fmt cannot know it. It silences as the old
+comment did, and the reader notes it (FLW221) until someone writes why."""
+
 _DIRECTIVE = re.compile(r"flowc:\s*ignore\s*\[([^\]]*)\]?(.*)", re.IGNORECASE)
 _CODE = re.compile(r"[^\s,;]+")
 

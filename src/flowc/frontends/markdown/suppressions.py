@@ -3,14 +3,16 @@
 ``<!-- flowc: ignore[FLW705] reason -->`` silences warnings in the flow or item
 (``###`` section) it sits in, or in the whole file outside any. The older
 ``<!-- flowc-disable: chatty-services, event-not-past-tense -->`` silences lint
-rules, by name or code, for the flow it sits in.
+rules, by name or code, for the flow it sits in; it gives no reason, so each
+one gets a note, and ``flowc fmt`` rewrites it as an ignore.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from flowc.frontends.ignores import find_ignore
+from flowc.frontends.ignores import UNWRITTEN_REASON, find_ignore
 from flowc.frontends.markdown.document import Part
 from flowc.frontends.markdown.source import Context
 from flowc.model import Suppression
@@ -30,9 +32,10 @@ def read_suppressions(ctx: Context, rows: range, skip: set[int]) -> tuple[str, .
         line = ctx.source.line(row)
         if "flowc-disable" not in line.lower():
             continue
-        for start, rules in _directives(line):
+        for disable in find_disables(line):
+            start = disable.rules_at
             named: list[str] = []
-            for match in _NAME.finditer(rules):
+            for match in _NAME.finditer(disable.rules):
                 written = match.group(0)
                 lowered = written.lower()
                 name = lowered if lowered in LINT_RULES else _CODES.get(written.upper())
@@ -49,34 +52,51 @@ def read_suppressions(ctx: Context, rows: range, skip: set[int]) -> tuple[str, .
                     names.append(name)
             ctx.report(
                 "FLW221",
-                "flowc-disable gives no reason for silencing "
-                + (", ".join(named) or "nothing"),
-                ctx.source.loc(row, start + 1),
-                f"write <!-- flowc: ignore[{', '.join(named) or 'FLW701'}] why it "
-                "does not apply --> instead",
+                "flowc-disable is the older form of the ignore comment, and gives "
+                "no reason for silencing " + (", ".join(named) or "nothing"),
+                ctx.source.loc(row, disable.opening + 1),
+                f"`flowc fmt` rewrites it as <!-- flowc: ignore[{', '.join(disable.names)}]"
+                " ... -->; then write why the rule does not apply after the brackets",
             )
     return tuple(names)
 
 
-def _directives(line: str) -> list[tuple[int, str]]:
-    """(offset, rule text) of each ``<!-- flowc-disable: ... -->`` on a line."""
-    found: list[tuple[int, str]] = []
+@dataclass(frozen=True)
+class Disable:
+    """One ``<!-- flowc-disable: RULES -->`` on a line (0-based offsets)."""
+
+    opening: int
+    """Where ``<!--`` starts."""
+    closing: int
+    """Just past ``-->``."""
+    rules_at: int
+    rules: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The rules as written, by name or code."""
+        return tuple(match.group(0) for match in _NAME.finditer(self.rules))
+
+
+def find_disables(line: str) -> list[Disable]:
+    """Each ``<!-- flowc-disable: ... -->`` comment on ``line``, in order."""
+    found: list[Disable] = []
     position = 0
     while (opening := line.find("<!--", position)) >= 0:
         closing = line.find("-->", opening + 4)
         if closing < 0:
             break
+        position = closing + 3
         body = line[opening + 4 : closing]
         head = len(body) - len(body.lstrip())
-        if body[head:].lower().startswith(_DIRECTIVE):
-            start = head + len(_DIRECTIVE)
-            if body[start : start + 1] not in ("", ":", " ", "\t"):
-                position = closing + 3
-                continue
-            while start < len(body) and body[start] in " \t:":
-                start += 1
-            found.append((opening + 4 + start, body[start:]))
-        position = closing + 3
+        if not body[head:].lower().startswith(_DIRECTIVE):
+            continue
+        start = head + len(_DIRECTIVE)
+        if body[start : start + 1] not in ("", ":", " ", "\t"):
+            continue
+        while start < len(body) and body[start] in " \t:":
+            start += 1
+        found.append(Disable(opening, position, opening + 4 + start, body[start:]))
     return found
 
 
@@ -96,6 +116,14 @@ def read_ignores(ctx: Context, root: Part, skip: set[int]) -> tuple[Suppression,
             if closing < 0:
                 break
             directive = find_ignore(line[opening + 4 : closing])
+            if directive is not None and directive.reason == UNWRITTEN_REASON:
+                ctx.report(
+                    "FLW221",
+                    "this ignore, rewritten from flowc-disable, gives no reason yet",
+                    ctx.source.loc(row, opening + 5 + directive.offset),
+                    f"replace {UNWRITTEN_REASON!r} with why "
+                    f"{', '.join(directive.codes)} does not apply here",
+                )
             if directive is not None:
                 scope = _scope(root, row)
                 found.append(
