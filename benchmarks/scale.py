@@ -113,6 +113,7 @@ ROWS = (
     ("noop", "no-op `generate` (output up to date)"),
     ("changed", "`generate` after one flow's Outcome changed"),
     ("check", "`check`, nothing changed"),
+    ("app", "`import <package>.app` and `create_app()` (bytecode cached)"),
     ("opc", "openapi-python-client `generate` (same operations and models)"),
 )
 
@@ -232,7 +233,7 @@ def measure_size(setup: Setup, flows: int, max_cold: int | None) -> Size:
         setup, "warm validate", flows, lambda i: validate, env=cache_env(cache)
     )
     if max_cold is not None and flows > max_cold:
-        for key in ("cold", "noop", "changed", "check"):
+        for key in ("cold", "noop", "changed", "check", "app"):
             size.cells[key] = Cell(note="skipped")
     else:
         measure_generate(setup, size, folder, specs, gen)
@@ -288,6 +289,7 @@ def measure_generate(
     size.cells["check"] = repeated(
         setup, "check", flows, lambda i: check, env=cache_env(cache)
     )
+    size.cells["app"] = measure_app(setup, size, cold_dir(last))
     edited = typical_flow(flows)
     noun = build_flows(edited + 1)[edited].domain.noun
 
@@ -301,6 +303,34 @@ def measure_generate(
         lambda i: [*gen, *out(last)],
         before=edit,
         env=cache_env(cache),
+    )
+
+
+APP_START = f"import {PACKAGE}.app; {PACKAGE}.app.create_app()"
+"""What a process serving the public app does before its first request:
+import the package's app, and build it with the person's implementations."""
+
+
+def measure_app(setup: Setup, size: Size, tree: Path) -> Cell:
+    """The public app's start, with the stubs as implementations.
+
+    Python's bytecode is written once before the timed runs (as it is in a
+    deployed image), so the runs measure importing, not compiling.
+    """
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key != "PYTHONDONTWRITEBYTECODE"
+    }
+    env["PYTHONPATH"] = os.pathsep.join(str(tree / part) for part in ("out", "stubs"))
+    command = [sys.executable, "-c", APP_START]
+
+    def warm(i: int) -> None:
+        if i == 0:
+            subprocess.run(command, cwd=tree, env=env, capture_output=True, check=False)
+
+    return repeated(
+        setup, "app start", size.flows, lambda i: command, before=warm, env=env
     )
 
 

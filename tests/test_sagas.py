@@ -175,6 +175,38 @@ def test_ftgo_failures_start_where_their_edges_point(tmp_path: Path) -> None:
     assert ran[-1] == "approve_order"
 
 
+def test_a_package_with_a_two_letter_name_runs_its_sagas(tmp_path: Path) -> None:
+    """DBOS wants an application name of at least 3 characters; a package
+    called ``ft`` still runs its sagas (under the name ``ft_sagas``)."""
+    found = run_generated(
+        "food-delivery",
+        "ft",
+        """
+        import asyncio, json
+        from ft.app import build_runtime
+        from ft.runtime import Settings
+        from ft.testing import fake_implementations
+        from ft.testing.samples.create_order_request import sample_create_order_request
+
+        async def run():
+            runtime = build_runtime(
+                fake_implementations(),
+                Settings(saga_database_url="sqlite:///sagas.db", saga_retry_initial=0.01),
+            )
+            try:
+                saga_id = await runtime.sagas.start("CreateOrderSaga", sample_create_order_request())
+                outcome = await runtime.sagas.wait(saga_id, timeout=60)
+                return outcome.status.value
+            finally:
+                await runtime.aclose()
+
+        print(json.dumps(asyncio.run(run())))
+        """,
+        tmp_path,
+    )
+    assert found == "completed"
+
+
 def test_a_flow_that_runs_through_its_saga_answers_as_the_saga_ends(
     tmp_path: Path,
 ) -> None:

@@ -17,12 +17,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 
 from signup.errors import InternalAccessError, install_error_handlers
 from signup.middleware import Correlation, DeliverAfterResponse, LimitBodySize
 from signup.openapi import problem_openapi
-from signup.routes import operations, router
+from signup.routes import add_public_routes
 from signup.routes._sagas import sagas
 from signup.runtime import Runtime, Settings
 from signup.sagas.order_fulfillment_saga import (
@@ -174,7 +174,7 @@ def openapi_document() -> dict[str, Any]:
 
 
 def _serve_public_routes(app: FastAPI) -> None:
-    app.include_router(router)
+    add_public_routes(app.router)
 
 
 def create_internal_app(
@@ -195,6 +195,11 @@ def create_internal_app(
         runtime is None,
         internal=True,
     )
+    # Only the internal app's process imports the operations it serves.
+    from signup.routes._operations import add_internal_operations
+
+    operations = APIRouter(prefix="/_flowc", tags=["internal operations"])
+    add_internal_operations(operations)
     app.include_router(operations, dependencies=[Depends(require_internal_token)])
     app.include_router(sagas, dependencies=[Depends(require_internal_token)])
     return app

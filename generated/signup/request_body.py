@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cached_property
 from typing import Any
 
 from fastapi import Request
@@ -26,7 +27,11 @@ class StrictJsonBody:
 
     def __init__(self, model: type[BaseModel]) -> None:
         self.model = model
-        self.schema = model.model_json_schema()
+
+    @cached_property
+    def schema(self) -> dict[str, Any]:
+        """Built at the first body, not at startup: an app serves many routes."""
+        return self.model.model_json_schema()
 
     async def __call__(self, request: Request) -> None:
         body = await request.body()

@@ -304,7 +304,6 @@ class PythonGenerator:
             imports=import_block(
                 [
                     "from fastapi import APIRouter",
-                    f"from {self.package}.routes._operations import operations",
                     *(f"from {self.package}.routes import {m}" for m in modules),
                 ],
                 self.backend.first_party,

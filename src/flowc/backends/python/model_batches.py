@@ -42,8 +42,6 @@ def split_batch(source: str, owners: dict[str, str], header: str) -> dict[str, s
     imports: list[ast.Import | ast.ImportFrom] = []
     statements: list[Statement] = []
     for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
-            continue
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imports.append(node)
             continue
@@ -88,7 +86,7 @@ def _module(
 ) -> str:
     used = frozenset().union(*(statement.names for statement in owned))
     kept = [line for node in imports if (line := _import_line(node, used))]
-    head = [header, "from __future__ import annotations", "\n".join(kept)]
+    head = [header, "\n".join(kept)]
     body = [statement.text for statement in owned]
     return (
         "\n\n".join(part for part in head if part)
@@ -105,6 +103,8 @@ def _import_line(node: ast.Import | ast.ImportFrom, used: frozenset[str]) -> str
         for alias in node.names
         if (alias.asname or alias.name).split(".")[0] in used
     ]
+    if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+        return f"from __future__ import {', '.join(a.name for a in node.names)}"
     if not names:
         return ""
     listed = ", ".join(f"{a.name} as {a.asname}" if a.asname else a.name for a in names)
