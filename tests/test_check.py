@@ -158,6 +158,31 @@ def test_a_stub_missing_a_new_consumer_is_named(repo: Path) -> None:
     assert "inventory_reserved" in finding
 
 
+def test_a_stub_of_a_service_that_runs_flows_is_held_to_its_core(repo: Path) -> None:
+    """The Gateway runs flows, so its base class joins a class per flow and a
+    core: a step the core now needs is named, through the classes it extends."""
+    _edit(
+        repo / SPEC,
+        "    Gateway->>AuthService: ValidateCredentials\n",
+        "    Gateway->>Gateway: Check rate limit\n"
+        "    Gateway->>AuthService: ValidateCredentials\n",
+    )
+    assert _flowc("generate", "specs")[0] == 0  # scaffolds the Gateway's stub
+    assert (repo / "generated/shop/services/gateway/_core.py").is_file()
+    _edit(
+        repo / SPEC,
+        "    Gateway->>Gateway: Check rate limit\n",
+        "    Gateway->>Gateway: Check rate limit\n    Gateway->>Gateway: Check captcha\n",
+    )
+    _flowc("generate", "specs")
+    code, output = _flowc("check", "specs")
+    assert code == 1
+    (finding,) = _stub_findings(output)
+    assert "Gateway in implementations/shop_impl/gateway.py lacks check_captcha" in (
+        finding
+    )
+
+
 def test_a_stub_missing_a_new_saga_step_is_named(repo: Path) -> None:
     _edit(
         repo / SPEC,

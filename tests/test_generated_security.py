@@ -207,3 +207,35 @@ def test_a_flow_with_401_or_403_rows_declares_bearer_auth_and_hands_over_the_cre
     assert found["security"] == [{"HTTPBearer": []}]
     assert found["status"] == 201
     assert found["seen"] == ["flowc-test-token"]
+
+
+PUBLIC_PROCESS = """
+import json, sys
+from signup.app import create_app
+from signup.runtime import Settings
+from signup.testing import fake_implementations
+app = create_app(fake_implementations(), Settings())
+print(json.dumps({
+    "internal_loaded": sorted(m for m in sys.modules if m.startswith("signup.routes._operations")),
+    "paths": [getattr(route, "path", "") for route in app.routes],
+}))
+"""
+
+
+def test_a_public_process_never_loads_the_internal_operations() -> None:
+    """A process imports what it serves: the public app neither serves nor
+    imports the internal operations, and adds each of its routes once."""
+    completed = subprocess.run(
+        [sys.executable, "-c", PUBLIC_PROCESS],
+        cwd=REPO / "generated",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    found = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert found["internal_loaded"] == []
+    paths = found["paths"]
+    assert "/register" in paths
+    assert len(paths) == len(set(paths))
+    assert not any(path.startswith("/_flowc") for path in paths)

@@ -174,20 +174,10 @@ class PythonGenerator:
         self._clients()
         self._emit(
             self._pkg("services/__init__.py"),
-            '"""One module per service: its base class and publisher."""\n',
+            '"""One module per service, a package for one that runs flows: its base class."""\n',
         )
         for service in self.services:
-            self._emit_template(
-                self._pkg(f"services/{service.module}.py"),
-                "service.py.j2",
-                package=self.package,
-                impl_package=self.impl_package,
-                service=service,
-                client_imports=[
-                    self.backend.service_by_name[name].client_import(self.package)
-                    for name in service.calls
-                ],
-            )
+            self._service(service)
         self._routes()
         for name in ("middleware", "openapi", "request_body", "request_context"):
             self._emit_template(
@@ -309,6 +299,60 @@ class PythonGenerator:
                 self.backend.first_party,
             ),
             modules=modules,
+        )
+
+    def _service(self, service: ServiceView) -> None:
+        """A service's module; for a service that runs flows, a package: the
+        core (calls, events, what is left to the person), a module per flow,
+        and the base class that joins them, so each module stays small."""
+        module = service.module
+        self._emit_template(
+            self._pkg(
+                f"services/{module}/_core.py"
+                if service.flows
+                else f"services/{module}.py"
+            ),
+            "service.py.j2",
+            package=self.package,
+            impl_package=self.impl_package,
+            service=service,
+            client_imports=[
+                self.backend.service_by_name[name].client_import(self.package)
+                for name in service.calls
+            ],
+        )
+        if not service.flows:
+            return
+        for flow in service.flows:
+            self._emit_template(
+                self._pkg(f"services/{module}/{flow.module}.py"),
+                "service_flow.py.j2",
+                package=self.package,
+                service_name=service.name,
+                service_class=service.class_name,
+                service_module=module,
+                flow=flow,
+            )
+        own = f"{self.package}.services.{module}"
+        self._emit_template(
+            self._pkg(f"services/{module}/__init__.py"),
+            "service_index.py.j2",
+            service_name=service.name,
+            service_class=service.class_name,
+            service_module=module,
+            impl_package=self.impl_package,
+            gateway=service.kind == "gateway",
+            flow_classes=[flow.class_name for flow in service.flows],
+            imports=import_block(
+                [
+                    f"from {own}._core import {service.class_name}Core",
+                    *(
+                        f"from {own}.{flow.module} import {flow.class_name}"
+                        for flow in service.flows
+                    ),
+                ],
+                self.backend.first_party,
+            ),
         )
 
     def _testing(self) -> None:

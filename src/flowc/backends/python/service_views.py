@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from flowc.backends.python.imports import ModuleImports
 from flowc.backends.python.mapping_views import mapping_module
-from flowc.backends.python.methods import statement
+from flowc.backends.python.methods import signature, statement
 from flowc.backends.python.spans import Hook, render_span, with_return, without_unused
 from flowc.checks.analysis import (
     Analysis,
@@ -25,6 +25,7 @@ from flowc.checks.analysis import (
 )
 from flowc.diagnostics import Location
 from flowc.model import SyncPolicy
+from flowc.naming import pascal
 
 
 @dataclass(frozen=True)
@@ -110,16 +111,35 @@ class FlowMethod:
 
     The route calls it within the SLA; a person's subclass may override it to
     wrap a call, handle one failure or add a step, without editing owned code.
+    Each flow's method is a class of its own module in the service's package
+    (``class_name``), so a service's modules stay small at any number of flows.
     """
 
     name: str
     flow: str
+    module: str
+    """The flow's module in its service's package: the route's function name."""
     argument: Held
     returns: Held | None
     lines: list[str]
     loc: Location
+    imports: ModuleImports = field(compare=False)
+    """What the flow's module imports for ``lines`` and the signature."""
     guarded: bool = False
     """The entry service itself answers 401/403 rows of this flow."""
+
+    @property
+    def class_name(self) -> str:
+        return f"{pascal(self.module)}Flow"
+
+    def declaration(self, indent: str) -> str:
+        """The method's ``async def`` line, as black prints it at ``indent``."""
+        return signature(
+            indent,
+            f"async def {self.name}",
+            ["self", f"{self.argument.var}: {self.argument.annotation}"],
+            self.returns.annotation if self.returns else "None",
+        )
 
     def statements(self, indent: str) -> list[str]:
         """``lines`` as black prints them at ``indent``."""
@@ -165,6 +185,12 @@ class ServiceView:
     @property
     def module(self) -> str:
         return self.plan.module
+
+    @property
+    def core_class(self) -> str:
+        """The class ``service.py.j2`` prints: the base class itself, or, for a
+        service that runs flows, the core its flows' classes extend."""
+        return f"{self.class_name}{'Core' if self.flows else 'Base'}"
 
     def client_import(self, package: str) -> str:
         """The import of this service's typed client, for the modules that call it."""
@@ -242,12 +268,16 @@ def service_view(analysis: Analysis, service: ServicePlan) -> ServiceView:
             continue
         span = render_span(route.steps, "self", route.request)
         hooks.extend(span.hooks)
-        imports.merge(span.imports)
         response = route.response
+        flow_imports = ModuleImports()
+        flow_imports.merge(span.imports)
+        flow_imports.add_value(route.request)
+        flow_imports.add_value(response)
         flows.append(
             FlowMethod(
                 name=flow_method_name(route),
                 flow=route.flow,
+                module=route.function,
                 argument=route.request,
                 returns=response,
                 lines=(
@@ -256,14 +286,13 @@ def service_view(analysis: Analysis, service: ServicePlan) -> ServiceView:
                     else without_unused(span.lines)
                 ),
                 loc=route.loc,
+                imports=flow_imports,
                 guarded=any(
                     row.status in (401, 403) and row.handler == service.name
                     for row in route.errors
                 ),
             )
         )
-        imports.add_value(route.request)
-        imports.add_value(response)
     unique_hooks = list({hook.name: hook for hook in hooks}.values())
     for hook in unique_hooks:
         imports.add_value(hook.source)

@@ -54,31 +54,65 @@ def required_by(
     stub_class, base = classes[0], classes[0].bases[0]
     if not isinstance(base, ast.Name):
         return None
-    module = next(
+    module = _imported_from(tree, base.id, package)
+    if module is None:
+        return None
+    required = _abstract_methods(base.id, module, rendered, package, set())
+    if required is None:
+        return None
+    return StubFit(stub_class.name, base.id, required)
+
+
+def _imported_from(tree: ast.Module, name: str, package: str) -> str | None:
+    """The module of ``package`` that ``tree`` imports ``name`` from."""
+    return next(
         (
             node.module
             for node in tree.body
             if isinstance(node, ast.ImportFrom)
             and node.module
             and node.module.startswith(f"{package}.")
-            and any(alias.name == base.id for alias in node.names)
+            and any(alias.name == name for alias in node.names)
         ),
         None,
     )
-    if module is None:
+
+
+def _abstract_methods(
+    class_name: str,
+    module: str,
+    rendered: dict[str, str],
+    package: str,
+    seen: set[tuple[str, str]],
+) -> dict[str, Signature] | None:
+    """The ``@abstractmethod``s of ``class_name`` in the rendered ``module``
+    and of the generated classes it extends (a service that runs flows joins
+    its core and a class per flow); None when the module was not rendered."""
+    path = module.replace(".", "/")
+    text = rendered.get(f"{path}.py", rendered.get(f"{path}/__init__.py"))
+    tree = _parse(text) if text is not None else None
+    if tree is None:
         return None
-    base_text = rendered.get(module.replace(".", "/") + ".py")
-    base_tree = _parse(base_text) if base_text is not None else None
-    if base_tree is None:
-        return None
-    required = {
-        method.name: _signature(method)
-        for node in base_tree.body
-        if isinstance(node, ast.ClassDef) and node.name == base.id
-        for method in _methods(node)
-        if any(_is_abstract(d) for d in method.decorator_list)
-    }
-    return StubFit(stub_class.name, base.id, required)
+    seen.add((module, class_name))
+    found: dict[str, Signature] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or node.name != class_name:
+            continue
+        for base in node.bases:
+            if not isinstance(base, ast.Name):
+                continue
+            where = _imported_from(tree, base.id, package)
+            if where is None or (where, base.id) in seen:
+                continue
+            found.update(
+                _abstract_methods(base.id, where, rendered, package, seen) or {}
+            )
+        found.update(
+            (method.name, _signature(method))
+            for method in _methods(node)
+            if any(_is_abstract(d) for d in method.decorator_list)
+        )
+    return found
 
 
 def check_stub(text: str | None, display: str, fit: StubFit) -> list[Diagnostic]:
