@@ -206,6 +206,7 @@ def test_field_names_still_hold_no_invisible_characters(
         ("service", "Name"),
         ("operation", "Runtime"),
         ("operation", "name"),
+        ("operation", "Subscribe Consumers"),
         ("step", "Events"),
     ],
 )

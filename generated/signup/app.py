@@ -99,24 +99,9 @@ def build_runtime(
     runtime.register("ShippingService", shipping_service_service)
     user_service_service = implementations.user_service(runtime)
     runtime.register("UserService", user_service_service)
-    runtime.bus.subscribe(
-        "OrderCreated", "InventoryService", inventory_service_service.on_order_created
-    )
-    runtime.bus.subscribe(
-        "UserCreated",
-        "NotificationService",
-        notification_service_service.on_user_created,
-    )
-    runtime.bus.subscribe(
-        "OrderCreated",
-        "NotificationService",
-        notification_service_service.on_order_created,
-    )
-    runtime.bus.subscribe(
-        "InventoryReserved",
-        "ShippingService",
-        shipping_service_service.on_inventory_reserved,
-    )
+    inventory_service_service.subscribe_consumers(runtime.bus)
+    notification_service_service.subscribe_consumers(runtime.bus)
+    shipping_service_service.subscribe_consumers(runtime.bus)
     if not runtime.is_remote("OrderService"):  # its orchestrator runs it
         runtime.sagas.register(
             implementations.order_fulfillment_saga(runtime),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 from signup import models
+from signup.bus import EventBus
 from signup.events import Envelope, envelope
 from signup.inbox import InboxTransaction
 from signup.request_context import RequestContext, request_context
@@ -43,6 +44,10 @@ class InventoryServiceBase(ABC):
     def request_context(self) -> RequestContext:
         """Who is asking: the request's headers, bearer credentials and correlation ID."""
         return request_context()
+
+    def subscribe_consumers(self, bus: EventBus) -> None:
+        """Hand ``bus`` each event InventoryService consumes, with its consumer."""
+        bus.subscribe("OrderCreated", self.name, self.on_order_created)
 
     @abstractmethod
     async def on_order_created(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 from signup import models, schemaorg
+from signup.bus import EventBus
 from signup.events import Envelope
 from signup.inbox import InboxTransaction
 from signup.request_context import RequestContext, request_context
@@ -31,6 +32,11 @@ class NotificationServiceBase(ABC):
     def request_context(self) -> RequestContext:
         """Who is asking: the request's headers, bearer credentials and correlation ID."""
         return request_context()
+
+    def subscribe_consumers(self, bus: EventBus) -> None:
+        """Hand ``bus`` each event NotificationService consumes, with its consumer."""
+        bus.subscribe("UserCreated", self.name, self.on_user_created)
+        bus.subscribe("OrderCreated", self.name, self.on_order_created)
 
     async def on_user_created(
         self, event: Envelope[schemaorg.Person], tx: InboxTransaction

@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 from signup import models
+from signup.bus import EventBus
 from signup.events import Envelope
 from signup.inbox import InboxTransaction
 from signup.request_context import RequestContext, request_context
@@ -27,6 +28,10 @@ class ShippingServiceBase(ABC):
     def request_context(self) -> RequestContext:
         """Who is asking: the request's headers, bearer credentials and correlation ID."""
         return request_context()
+
+    def subscribe_consumers(self, bus: EventBus) -> None:
+        """Hand ``bus`` each event ShippingService consumes, with its consumer."""
+        bus.subscribe("InventoryReserved", self.name, self.on_inventory_reserved)
 
     @abstractmethod
     async def on_inventory_reserved(

@@ -64,6 +64,7 @@ SERVICE_NAMES: dict[str, str] = {
     "name": "the class attribute `name` of every generated service base class",
     "runtime": "the attribute `self.runtime` of every generated service base class",
     "events": "the attribute `self.events` (the service's publishers) of the generated base class",
+    "subscribe_consumers": "the base class's subscribe_consumers(), which hands the bus its consumers",
 }
 
 OPERATION_NAMES: dict[str, str] = {
@@ -71,6 +72,7 @@ OPERATION_NAMES: dict[str, str] = {
     "name": "the class attribute `name` of every generated service base class",
     "runtime": "the attribute `self.runtime` of every generated service base class",
     "events": "the attribute `self.events` (the service's publishers) of the generated base class",
+    "subscribe_consumers": "the base class's subscribe_consumers(), which hands the bus its consumers",
 }
 
 PACKAGE_NAMES: dict[str, str] = {
