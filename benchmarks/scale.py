@@ -13,6 +13,7 @@ measurement, not a test, and asserts nothing about the times.
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime
 import json
 import os
@@ -612,12 +613,23 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def compile_checkout() -> None:
+    """Write the bytecode of flowc's source, as installing a wheel does.
+
+    With PYTHONDONTWRITEBYTECODE set, or after an edit, every run of an
+    editable install would otherwise compile the changed modules again, and
+    each figure would include that.
+    """
+    compileall.compile_dir(str(REPO / "src"), quiet=1)
+
+
 def flowc_command(flowc: str | None) -> list[str]:
     """The flowc to measure, as an absolute command.
 
     Absolute because every run's working directory is a temporary folder.
     """
     if flowc is None:
+        compile_checkout()
         return [sys.executable, "-m", "flowc"]
     found = shutil.which(flowc)
     if found is None:
