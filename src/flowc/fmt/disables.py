@@ -8,18 +8,21 @@ Comments inside code (fences, indented blocks) are program text and stay.
 
 from __future__ import annotations
 
+import re
+
 from flowc.frontends.ignores import UNWRITTEN_REASON
 from flowc.frontends.markdown.document import tokens_of
 from flowc.frontends.markdown.source import Source
 from flowc.frontends.markdown.suppressions import find_disables
 
 _CODE_TOKENS = ("fence", "code_block")
+_ANY_DISABLE = re.compile(r"<!--\s*flowc-disable", re.IGNORECASE)
 
 
 def rewrite_disables(text: str, name: str) -> str:
     """``text`` with each flowc-disable comment outside code written as an ignore."""
-    if "flowc-disable" not in text.lower():
-        return text
+    if not _ANY_DISABLE.search(text):
+        return text  # the ignores fmt wrote name flowc-disable only in their reason
     code = {
         row
         for token in tokens_of(Source(text, name))

@@ -353,7 +353,7 @@ def generate_models(models: list[Model], header: str) -> str:
             disable_future_imports=True,
         )
     assert isinstance(source, str)
-    return _built_on_first_use(_decimal_patterns(_split_aliases(source)))
+    return _model_config(_decimal_patterns(_split_aliases(source)))
 
 
 def _decimal_patterns(source: str) -> str:
@@ -377,20 +377,22 @@ def _split_aliases(source: str) -> str:
     source = _ALIAS.sub(r"validation_alias=\1, serialization_alias=\1", source)
     # PEP 681 reads only ``default=`` as a default: a positional None would make
     # type checkers demand the optional field in every constructor call.
-    source = re.sub(r"\bField\(\s*None,", "Field(default=None,", source)
-    return source.replace(
-        "populate_by_name=True,",
-        "populate_by_name=True,\n        serialize_by_alias=True,",
-    )
+    return re.sub(r"\bField\(\s*None,", "Field(default=None,", source)
 
 
-def _built_on_first_use(source: str) -> str:
-    """Every model's validator built when it is first used, not at import.
+_CONFIG_ANCHOR = "populate_by_name=True,"
+_CONFIG_ADDED = (
+    # Each validator is built when its model is first used, not at import: a
+    # process imports every model of its package but validates only those of
+    # the flows it serves, and building them all doubled the time to start.
+    "defer_build=True,",
+    # The wire keeps the aliases ``_split_aliases`` gives both ways.
+    "serialize_by_alias=True,",
+)
 
-    A process imports every model of its package, but validates only those
-    of the flows it serves; at hundreds of flows building them all would
-    double the time to start.
-    """
-    return source.replace(
-        "populate_by_name=True,", "populate_by_name=True,\n        defer_build=True,"
-    )
+
+def _model_config(source: str) -> str:
+    """Each model's ``ConfigDict`` with the settings datamodel-code-generator
+    has no option for (``_CONFIG_ADDED``)."""
+    added = "".join(f"\n        {setting}" for setting in _CONFIG_ADDED)
+    return source.replace(_CONFIG_ANCHOR, _CONFIG_ANCHOR + added)
